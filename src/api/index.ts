@@ -1,0 +1,3 @@
+// The api folder's public surface: object shapes and resource descriptions. No I/O.
+export * from './types.js';
+export * from './resource-info.js';
