@@ -1,10 +1,13 @@
 // Shapes shared by every API object. Per-kind types come from `kubernetes-types` (types only, erased at build).
 import type { ObjectMeta as KObjectMeta, ListMeta as KListMeta, OwnerReference as KOwnerReference, ManagedFieldsEntry as KManagedFieldsEntry } from 'kubernetes-types/meta/v1.js';
 
-/** Standard object metadata (metav1.ObjectMeta). */
-export type ObjectMeta = KObjectMeta;
+/** Removes `readonly` from every property: the server writes the fields clients may only read. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Standard object metadata (metav1.ObjectMeta), writable as the server needs it. */
+export type ObjectMeta = Mutable<KObjectMeta>;
 /** Standard list metadata (metav1.ListMeta). */
-export type ListMeta = KListMeta;
+export type ListMeta = Mutable<KListMeta>;
 /** A reference from a dependent to its owner. */
 export type OwnerReference = KOwnerReference;
 /** One field manager's record in metadata.managedFields. */

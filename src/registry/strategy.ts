@@ -79,4 +79,14 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   readonly status?: SubresourceStrategy<T>;
   /** PUT of an object that does not exist creates it (true for a few resources only). */
   readonly allowCreateOnUpdate?: boolean;
+  /** For a resource served in a version other than its storage version: converts between the two. */
+  readonly conversion?: Conversion;
+  /** Where objects are stored when it is not the resource's own group and plural (events.k8s.io Events live with core Events). */
+  readonly storageResource?: { group: string; plural: string };
+}
+
+/** Converts objects between a served version and the storage version of the same resource. */
+export interface Conversion {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
 }

@@ -1,0 +1,603 @@
+// The one generic store: every resource (built-in or custom) is this store plus a ResourceStrategy.
+//
+// Write order, for every resource: (mutating admission, done by the caller) → defaults → prepare → validate
+// (every field error collected) → canonicalize → (validating admission, a hook passed in) → storage.
+// Reads are served from the backend (normally the watch cache) at a revision; objects are decoded once per
+// revision and shared, so nothing here mutates a decoded object without cloning it first.
+import { randomUUID } from 'node:crypto';
+import type { KubeObject, ObjectMeta } from '../api/index.js';
+import { apiVersionOf } from '../api/index.js';
+import type { Backend, KeyValue, WatchEvent } from '../storage/backend.js';
+import { StorageError } from '../storage/backend.js';
+import type { Clock } from '../util/index.js';
+import { rfc3339 } from '../util/index.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  expired,
+  invalid,
+  notFound,
+  StatusError,
+  tooOldResourceVersion,
+  unavailable,
+  type FieldError,
+} from '../machinery/index.js';
+import { cloneObject, decodeObject, encodeObject, objectJson } from './codec.js';
+import type { ResourceStrategy, StrategyContext } from './strategy.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import { deepEqualJson, specChanged } from './compare.js';
+
+/** One stored revision of an object: decode it with `store.object(ref)`, serialize it with `store.json(ref)`. */
+export interface ObjectRef {
+  value: Uint8Array;
+  rv: number;
+}
+
+/** Chooses which objects a list or watch returns (label and field selectors, compiled by the caller). */
+export type ObjectFilter = (obj: KubeObject) => boolean;
+
+/** Options of a list. */
+export interface StoreListOptions {
+  namespace?: string | undefined;
+  filter?: ObjectFilter | undefined;
+  limit?: number | undefined;
+  continue?: string | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: string | undefined;
+}
+
+/** A page of a list, consistent at `resourceVersion`. */
+export interface StoreListResult {
+  items: ObjectRef[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Options of a watch. */
+export interface StoreWatchOptions {
+  namespace?: string | undefined;
+  filter?: ObjectFilter | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: string | undefined;
+  sendInitialEvents?: boolean | undefined;
+  allowBookmarks?: boolean | undefined;
+  /** How often to send a bookmark when bookmarks are allowed (ms). */
+  bookmarkEveryMs?: number;
+  signal: AbortSignal;
+}
+
+/** One watch event; `ref` is absent for BOOKMARK and ERROR. */
+export type StoreWatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; ref: ObjectRef }
+  | { type: 'BOOKMARK'; rv: number; initialEventsEnd?: boolean }
+  | { type: 'ERROR'; error: StatusError };
+
+/** Options shared by writes. */
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string | undefined;
+  /** Called after the strategy validated the object, before it is stored (validating admission). */
+  validate?: ((obj: KubeObject, old: KubeObject | undefined) => Promise<void> | void) | undefined;
+}
+
+/** Options of an update. */
+export interface UpdateOptions extends WriteOptions {
+  /** Which rules apply: the main resource or a subresource such as `status`. */
+  subresource?: 'status' | undefined;
+  /** Allow creating the object when it does not exist (apply patches and some resources). */
+  allowCreate?: boolean;
+}
+
+/** Options of a delete (the parts of DeleteOptions the store honours). */
+export interface DeleteOptions {
+  dryRun?: boolean;
+  preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined;
+}
+
+/** The generic-store-wide rules every resource gets (metadata validation), supplied by the API server. */
+export interface MetaValidator {
+  create(obj: KubeObject, namespaced: boolean): FieldError[];
+  update(obj: KubeObject, old: KubeObject, namespaced: boolean): FieldError[];
+}
+
+/** What the store needs besides its strategy. */
+export interface GenericStoreOptions {
+  backend: Backend;
+  strategy: ResourceStrategy;
+  clock: Clock;
+  meta: MetaValidator;
+}
+
+const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
+const generateNameAttempts = 8;
+
+/** A random suffix for generateName, as Kubernetes picks it. */
+function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += nameChars[Math.floor(Math.random() * nameChars.length)];
+  return s;
+}
+
+/** The store for one resource. */
+export class GenericStore {
+  readonly strategy: ResourceStrategy;
+  private readonly backend: Backend;
+  private readonly clock: Clock;
+  private readonly meta: MetaValidator;
+  private readonly prefix: string;
+  private readonly servedApiVersion: string;
+  private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; json?: string }>();
+
+  constructor(opts: GenericStoreOptions) {
+    this.strategy = opts.strategy;
+    this.backend = opts.backend;
+    this.clock = opts.clock;
+    this.meta = opts.meta;
+    const info = opts.strategy.info;
+    const sr = opts.strategy.storageResource ?? { group: info.group, plural: info.plural };
+    this.prefix = `/registry/${sr.group || 'core'}/${sr.plural}/`;
+    this.servedApiVersion = apiVersionOf(info.group, info.version);
+  }
+
+  private get target() {
+    return { group: this.strategy.info.group, resource: this.strategy.info.plural };
+  }
+
+  /** The storage key of an object. */
+  key(namespace: string | undefined, name: string): string {
+    return this.strategy.info.namespaced ? `${this.prefix}${namespace ?? ''}/${name}` : `${this.prefix}${name}`;
+  }
+
+  private listPrefix(namespace: string | undefined): string {
+    return this.strategy.info.namespaced && namespace ? `${this.prefix}${namespace}/` : this.prefix;
+  }
+
+  /** The decoded object of a revision, in the served version. Shared: never mutate it. */
+  object(ref: ObjectRef): KubeObject {
+    const conv = this.strategy.conversion;
+    if (!conv) return decodeObject(ref.value, ref.rv);
+    return this.convertedEntry(ref).obj;
+  }
+
+  /** The JSON text of a revision in the served version, serialized once per revision. */
+  json(ref: ObjectRef): string {
+    if (!this.strategy.conversion) return objectJson(ref.value, ref.rv);
+    const e = this.convertedEntry(ref);
+    return (e.json ??= JSON.stringify(e.obj));
+  }
+
+  private convertedEntry(ref: ObjectRef): { rv: number; obj: KubeObject; json?: string } {
+    const hit = this.converted.get(ref.value);
+    if (hit && hit.rv === ref.rv) return hit;
+    const obj = this.strategy.conversion!.fromStorage(cloneObject(decodeObject(ref.value, ref.rv)));
+    const e = { rv: ref.rv, obj };
+    if (!hit) this.converted.set(ref.value, e);
+    return e;
+  }
+
+  /** Field-selector values of an object: metadata.name and metadata.namespace plus the kind's own. */
+  fields(obj: KubeObject): Record<string, string> {
+    const own = this.strategy.selectableFields?.(obj) ?? {};
+    const f: Record<string, string> = { 'metadata.name': obj.metadata?.name ?? '', ...own };
+    if (this.strategy.info.namespaced) f['metadata.namespace'] = obj.metadata?.namespace ?? '';
+    return f;
+  }
+
+  private mapError(e: unknown, name: string | undefined): never {
+    if (e instanceof StorageError) {
+      const t = name === undefined ? this.target : { ...this.target, name };
+      switch (e.code) {
+        case 'NotFound':
+          throw notFound(t);
+        case 'AlreadyExists':
+          throw alreadyExists(t);
+        case 'Conflict':
+          throw conflict(t);
+        case 'Compacted':
+          throw expired(e.message);
+        case 'TooLarge':
+          throw badRequest(e.message);
+        case 'Unavailable':
+          throw unavailable(e.message);
+      }
+    }
+    throw e;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------
+
+  /** Reads one object; `resourceVersion` "0" or a number allows any version at least that new (served from cache). */
+  async get(namespace: string | undefined, name: string): Promise<ObjectRef> {
+    let kv: KeyValue | undefined;
+    try {
+      kv = await this.backend.get(this.key(namespace, name));
+    } catch (e) {
+      this.mapError(e, name);
+    }
+    if (!kv) throw notFound({ ...this.target, name });
+    return { value: kv.value, rv: kv.modRevision };
+  }
+
+  /** Lists objects, with label/field filtering, pagination and resourceVersion semantics as in Kubernetes. */
+  async list(opts: StoreListOptions): Promise<StoreListResult> {
+    const prefix = this.listPrefix(opts.namespace);
+    let revision: number | undefined;
+    let after: string | undefined;
+    let limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    if (opts.continue) {
+      const tok = decodeContinue(opts.continue);
+      revision = tok.rv;
+      after = prefix + tok.start;
+      if (!after.startsWith(prefix)) throw badRequest('continue key is not valid: invalid key');
+    } else if (opts.resourceVersion !== undefined && opts.resourceVersion !== '') {
+      const rv = parseResourceVersion(opts.resourceVersion);
+      if (opts.resourceVersionMatch === 'Exact') {
+        if (rv === 0) throw badRequest('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
+        revision = rv;
+      } else {
+        // NotOlderThan (or unset): any state at least this new; the current state qualifies.
+        const current = await this.backend.currentRevision();
+        if (rv > current) throw tooLargeResourceVersion(rv, current);
+        // "0" is served from the cache in full, as Kubernetes does: the limit is ignored.
+        if (rv === 0) limit = 0;
+      }
+    }
+    const items: ObjectRef[] = [];
+    let listRevision = 0;
+    let more = false;
+    let lastKey: string | undefined;
+    let remaining: number | undefined;
+    const pageSize = limit ? Math.max(limit, 64) : 0;
+    let cursor = after;
+    for (;;) {
+      let page;
+      try {
+        page = await this.backend.list(prefix, {
+          ...(pageSize ? { limit: pageSize } : {}),
+          ...(cursor !== undefined ? { after: cursor } : {}),
+          ...(revision !== undefined ? { revision } : {}),
+        });
+      } catch (e) {
+        if (e instanceof StorageError && e.code === 'Compacted') {
+          if (opts.continue) throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+          throw tooOldResourceVersion(revision ?? 0, e.compactRevision ?? 0);
+        }
+        this.mapError(e, undefined);
+      }
+      listRevision = page.revision;
+      revision = page.revision;
+      let i = 0;
+      for (; i < page.items.length; i++) {
+        const kv = page.items[i]!;
+        const ref = { value: kv.value, rv: kv.modRevision };
+        if (opts.filter && !opts.filter(this.object(ref))) continue;
+        if (limit && items.length === limit) break;
+        items.push(ref);
+        lastKey = kv.key;
+      }
+      if (limit && items.length === limit && (i < page.items.length || page.more)) {
+        more = true;
+        if (!opts.filter && page.remaining !== undefined) remaining = page.remaining + (page.items.length - i);
+        break;
+      }
+      if (!page.more || page.items.length === 0) break;
+      cursor = page.items[page.items.length - 1]!.key;
+    }
+    const result: StoreListResult = { items, resourceVersion: String(listRevision) };
+    if (more && lastKey !== undefined) {
+      result.continue = encodeContinue(listRevision, lastKey.slice(prefix.length));
+      if (remaining !== undefined) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  /**
+   * Watches objects. Without a resourceVersion (or with "0"), or with sendInitialEvents, the current state is
+   * sent first as ADDED events; then every change after the starting revision, filtered by `filter` (an object
+   * that stops matching is sent as DELETED, one that starts matching as ADDED).
+   */
+  async *watch(opts: StoreWatchOptions): AsyncGenerator<StoreWatchEvent> {
+    const prefix = this.listPrefix(opts.namespace);
+    const rvParam = opts.resourceVersion ?? '';
+    const initial = opts.sendInitialEvents ?? (rvParam === '' || rvParam === '0');
+    const queue: StoreWatchEvent[] = [];
+    let wake: (() => void) | undefined;
+    const push = (e: StoreWatchEvent) => {
+      queue.push(e);
+      wake?.();
+    };
+    let from: number;
+    if (initial) {
+      const snap = await this.list({ namespace: opts.namespace, filter: opts.filter });
+      from = Number(snap.resourceVersion);
+      for (const ref of snap.items) queue.push({ type: 'ADDED', ref });
+      if (opts.sendInitialEvents && opts.allowBookmarks) queue.push({ type: 'BOOKMARK', rv: from, initialEventsEnd: true });
+    } else {
+      from = parseResourceVersion(rvParam);
+    }
+    let lastRv = from;
+    const onEvents = (events: WatchEvent[]) => {
+      for (const ev of events) {
+        const e = this.toWatchEvent(ev, opts.filter);
+        if (e) push(e);
+        lastRv = ev.modRevision;
+      }
+    };
+    const w = this.backend.watch(prefix, from, onEvents);
+    let ended = false;
+    w.done.then(
+      () => {
+        ended = true;
+        wake?.();
+      },
+      (err: unknown) => {
+        ended = true;
+        if (err instanceof StorageError && err.code === 'Compacted') push({ type: 'ERROR', error: tooOldResourceVersion(from, err.compactRevision ?? 0) });
+        else push({ type: 'ERROR', error: unavailable(err instanceof Error ? err.message : String(err)) });
+      },
+    );
+    const onAbort = () => wake?.();
+    opts.signal.addEventListener('abort', onAbort);
+    let cancelBookmark: (() => void) | undefined;
+    const scheduleBookmark = () => {
+      if (!opts.allowBookmarks) return;
+      cancelBookmark = this.clock.setTimer(() => {
+        push({ type: 'BOOKMARK', rv: lastRv });
+        scheduleBookmark();
+      }, opts.bookmarkEveryMs ?? 60_000);
+    };
+    scheduleBookmark();
+    try {
+      for (;;) {
+        while (queue.length) {
+          const e = queue.shift()!;
+          yield e;
+          if (e.type === 'ERROR') return;
+        }
+        if (opts.signal.aborted || ended) return;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+    } finally {
+      cancelBookmark?.();
+      opts.signal.removeEventListener('abort', onAbort);
+      w.cancel();
+    }
+  }
+
+  private toWatchEvent(ev: WatchEvent, filter: ObjectFilter | undefined): StoreWatchEvent | undefined {
+    const ref = { value: ev.value, rv: ev.modRevision };
+    if (ev.type === 'delete') {
+      if (filter && !filter(this.object(ref))) return undefined;
+      return { type: 'DELETED', ref };
+    }
+    if (!filter) return { type: ev.prev ? 'MODIFIED' : 'ADDED', ref };
+    const now = filter(this.object(ref));
+    const before = ev.prev ? filter(this.object({ value: ev.prev.value, rv: ev.prev.modRevision })) : false;
+    if (now) return { type: before ? 'MODIFIED' : 'ADDED', ref };
+    if (before && ev.prev) return { type: 'DELETED', ref: { value: ev.prev.value, rv: ev.modRevision } };
+    return undefined;
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------
+
+  private ctx(dryRun: boolean | undefined): StrategyContext {
+    return { now: this.clock.now(), dryRun: !!dryRun };
+  }
+
+  private fail(obj: KubeObject, errs: FieldError[]): never {
+    throw invalid({ group: this.strategy.info.group, kind: this.strategy.info.kind }, obj.metadata?.name ?? obj.metadata?.generateName ?? '', errs);
+  }
+
+  private toStorage(obj: KubeObject): KubeObject {
+    return this.strategy.conversion ? this.strategy.conversion.toStorage(obj) : obj;
+  }
+
+  /** Creates an object from a decoded body (a private copy the store may change). */
+  async create(namespace: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<ObjectRef> {
+    const s = this.strategy;
+    const info = s.info;
+    const ctx = this.ctx(opts.dryRun);
+    obj.apiVersion = this.servedApiVersion;
+    obj.kind = info.kind;
+    const meta: ObjectMeta = (obj.metadata ??= {});
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (info.namespaced) meta.namespace = namespace ?? meta.namespace ?? '';
+    else delete meta.namespace;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(ctx.now);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (s.generation !== 'none') meta.generation = 1;
+    else delete meta.generation;
+    const generated = !meta.name && !!meta.generateName;
+    if (generated) meta.name = meta.generateName + randomSuffix();
+    s.defaults?.(obj);
+    s.prepareForCreate?.(obj, ctx);
+    const errs = [...this.meta.create(obj, info.namespaced), ...(s.validate?.(obj, ctx) ?? [])];
+    if (errs.length) this.fail(obj, errs);
+    s.canonicalize?.(obj);
+    await opts.validate?.(obj, undefined);
+    if (opts.dryRun) {
+      await this.checkAbsent(meta.namespace, meta.name!);
+      return { value: encodeObject(obj), rv: 0 };
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const kv = await this.backend.create(this.key(meta.namespace, meta.name!), encodeObject(this.toStorage(obj)));
+        return { value: kv.value, rv: kv.modRevision };
+      } catch (e) {
+        if (generated && e instanceof StorageError && e.code === 'AlreadyExists' && attempt < generateNameAttempts) {
+          meta.name = meta.generateName + randomSuffix();
+          continue;
+        }
+        this.mapError(e, meta.name);
+      }
+    }
+  }
+
+  private async checkAbsent(namespace: string | undefined, name: string): Promise<void> {
+    const kv = await this.backend.get(this.key(namespace, name));
+    if (kv) throw alreadyExists({ ...this.target, name });
+  }
+
+  /**
+   * Replaces an object. `mutate` receives a private copy of the current object (undefined when absent) and
+   * returns the new desired object; it runs again if a concurrent write wins, unless the new object carries
+   * its own resourceVersion precondition (then the caller gets 409 Conflict, as in Kubernetes).
+   */
+  async update(
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>,
+    opts: UpdateOptions = {},
+  ): Promise<{ ref: ObjectRef; created: boolean }> {
+    const s = this.strategy;
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const key = this.key(namespace, name);
+      const kv = await this.backend.get(key).catch((e) => this.mapError(e, name));
+      if (!kv) {
+        if (!(opts.allowCreate || s.allowCreateOnUpdate) || opts.subresource) throw notFound({ ...this.target, name });
+        const obj = await mutate(undefined);
+        if (obj.metadata?.resourceVersion) throw notFound({ ...this.target, name });
+        obj.metadata = { ...obj.metadata, name };
+        try {
+          return { ref: await this.create(namespace, obj, opts), created: true };
+        } catch (e) {
+          if (e instanceof StatusError && e.reason === 'AlreadyExists') continue;
+          throw e;
+        }
+      }
+      const oldRef = { value: kv.value, rv: kv.modRevision };
+      const old = this.object(oldRef);
+      const obj = await mutate(cloneObject(old));
+      const precondition = obj.metadata?.resourceVersion;
+      if (precondition !== undefined && precondition !== '' && precondition !== String(kv.modRevision)) {
+        throw conflict({ ...this.target, name });
+      }
+      const result = this.prepareUpdate(obj, old, namespace, name, opts);
+      await opts.validate?.(result, old);
+      if (deepEqualJson(withoutRv(result), withoutRv(old))) return { ref: oldRef, created: false };
+      if (opts.dryRun) return { ref: { value: encodeObject(result), rv: kv.modRevision }, created: false };
+      try {
+        const next = await this.backend.update(key, encodeObject(this.toStorage(result)), kv.modRevision);
+        return { ref: { value: next.value, rv: next.modRevision }, created: false };
+      } catch (e) {
+        if (e instanceof StorageError && (e.code === 'Conflict' || e.code === 'NotFound')) {
+          if (precondition) throw conflict({ ...this.target, name });
+          continue;
+        }
+        this.mapError(e, name);
+      }
+    }
+    throw conflict({ ...this.target, name }, 'too many concurrent updates, please try again');
+  }
+
+  private prepareUpdate(obj: KubeObject, old: KubeObject, namespace: string | undefined, name: string, opts: UpdateOptions): KubeObject {
+    const s = this.strategy;
+    const info = s.info;
+    const ctx = this.ctx(opts.dryRun);
+    obj.apiVersion = this.servedApiVersion;
+    obj.kind = info.kind;
+    const meta: ObjectMeta = (obj.metadata ??= {});
+    const oldMeta = old.metadata ?? {};
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    if (meta.uid && meta.uid !== oldMeta.uid) {
+      throw conflict({ ...this.target, name }, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid ?? ''}`);
+    }
+    meta.name = name;
+    if (info.namespaced) meta.namespace = namespace ?? '';
+    // Fields the system owns are never taken from the request.
+    meta.uid = oldMeta.uid!;
+    meta.creationTimestamp = oldMeta.creationTimestamp!;
+    if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    else delete meta.deletionGracePeriodSeconds;
+    if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
+    else delete meta.generation;
+    delete meta.resourceVersion;
+    if (opts.subresource === 'status') {
+      if (!s.status) throw notFound({ ...this.target, name });
+      s.status.prepareForUpdate(obj, old, ctx);
+      const errs = [...this.meta.update(obj, old, info.namespaced), ...s.status.validateUpdate(obj, old, ctx)];
+      if (errs.length) this.fail(obj, errs);
+    } else {
+      s.defaults?.(obj);
+      s.prepareForUpdate?.(obj, old, ctx);
+      if (s.generation !== 'none' && specChanged(obj, old)) meta.generation = (oldMeta.generation ?? 0) + 1;
+      const errs = [
+        ...this.meta.update(obj, old, info.namespaced),
+        ...(s.validate?.(obj, ctx) ?? []),
+        ...(s.validateUpdate?.(obj, old, ctx) ?? []),
+      ];
+      if (errs.length) this.fail(obj, errs);
+    }
+    s.canonicalize?.(obj);
+    return obj;
+  }
+
+  /** Deletes an object now (finalizers and graceful deletion build on this). Returns its last state. */
+  async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<ObjectRef> {
+    const key = this.key(namespace, name);
+    const kv = await this.backend.get(key).catch((e) => this.mapError(e, name));
+    if (!kv) throw notFound({ ...this.target, name });
+    const cur = this.object({ value: kv.value, rv: kv.modRevision });
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== cur.metadata?.uid) {
+      throw conflict({ ...this.target, name }, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata?.uid ?? ''}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== String(kv.modRevision)) {
+      throw conflict({ ...this.target, name }, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`);
+    }
+    if (opts.dryRun) return { value: kv.value, rv: kv.modRevision };
+    try {
+      const res = await this.backend.delete(key, kv.modRevision);
+      return { value: res.prev.value, rv: res.prev.modRevision };
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'Conflict') throw conflict({ ...this.target, name });
+      this.mapError(e, name);
+    }
+  }
+
+  /** Deletes every object a list with `opts` returns; returns what was deleted. */
+  async deleteCollection(list: StoreListOptions, opts: DeleteOptions = {}): Promise<ObjectRef[]> {
+    const { items } = await this.list({ ...list, limit: 0, continue: undefined });
+    const out: ObjectRef[] = [];
+    for (const ref of items) {
+      const obj = this.object(ref);
+      try {
+        out.push(await this.delete(obj.metadata?.namespace, obj.metadata!.name!, { ...opts, preconditions: undefined }));
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'NotFound') continue;
+        throw e;
+      }
+    }
+    return out;
+  }
+}
+
+function withoutRv(obj: KubeObject): KubeObject {
+  if (!obj.metadata || obj.metadata.resourceVersion === undefined) return obj;
+  const { resourceVersion: _rv, ...meta } = obj.metadata;
+  return { ...obj, metadata: meta };
+}
+
+/** Parses a resourceVersion parameter; anything but a non-negative integer is a 400, as in Kubernetes. */
+export function parseResourceVersion(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  return Number(rv);
+}
+
+function tooLargeResourceVersion(rv: number, current: number): StatusError {
+  return new StatusError({
+    code: 504,
+    reason: 'Timeout',
+    message: `Timeout: Too large resource version: ${rv}, current: ${current}`,
+    details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+  });
+}
