@@ -25,9 +25,9 @@ export const Reason = {
 
 /** Identifies what an error is about, for Status.details. `kind` is the resource plural (or Kind for Invalid). */
 export interface ErrorTarget {
-  group?: string;
+  group?: string | undefined;
   resource: string;
-  name?: string;
+  name?: string | undefined;
 }
 
 /** An error that the API server turns into a Status response as is. */

@@ -1,0 +1,93 @@
+// Request bodies: JSON, YAML or protobuf in, one decoded object out; unknown fields handled per fieldValidation.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { KubeObject } from '../api/index.js';
+import { badRequest, StatusError, unsupportedMediaType } from '../machinery/index.js';
+import { contentTypeOf } from './media.js';
+
+/** Body types accepted by create and update. */
+export const objectMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] as const;
+
+/** How unknown and duplicate fields are treated (the `fieldValidation` parameter). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/** Reads `fieldValidation`; the default is Warn, as in Kubernetes. */
+export function fieldValidationParam(v: string | null): FieldValidation {
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(v)}: supported values: "Ignore", "Strict", "Warn"`);
+}
+
+/** Decodes a protobuf body into the object the JSON path would have produced (wired in by the server). */
+export type ProtobufDecoder = (body: Uint8Array) => { apiVersion: string; kind: string; object: Record<string, unknown> };
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Parses JSON text, turning a syntax error into Kubernetes' 400. */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+  }
+}
+
+/** Parses YAML text (one document), turning errors into Kubernetes' 400. */
+export function parseYamlBody(text: string): unknown {
+  try {
+    return parseYaml(text, { uniqueKeys: false, maxAliasCount: 100, merge: true });
+  } catch (e) {
+    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0] : String(e);
+    throw badRequest(`error converting YAML to JSON: yaml: ${msg}`);
+  }
+}
+
+/** Decodes a create/update body by its Content-Type. Anything but a JSON object is a 400. */
+export function decodeObjectBody(contentTypeHeader: string | undefined, body: Uint8Array, protobuf?: ProtobufDecoder): KubeObject {
+  const ct = contentTypeOf(contentTypeHeader);
+  let value: unknown;
+  if (ct === 'application/json' || ct === '') {
+    if (ct === '' && body.length > 0 && body[0] !== 0x7b) throw unsupportedMediaType(contentTypeHeader ?? '', objectMediaTypes);
+    value = parseJsonBody(utf8.decode(body));
+  } else if (ct === 'application/yaml' || ct === 'application/x-yaml' || ct === 'text/yaml') {
+    value = parseYamlBody(utf8.decode(body));
+  } else if (ct === 'application/vnd.kubernetes.protobuf' && protobuf) {
+    const d = protobuf(body);
+    value = { ...d.object, apiVersion: d.apiVersion, kind: d.kind };
+  } else {
+    throw unsupportedMediaType(contentTypeHeader ?? '', objectMediaTypes);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  }
+  return value as KubeObject;
+}
+
+/** Go's name of a JSON value's type, as in its decode errors. */
+export function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+/** Checks that a body's apiVersion and kind fit the endpoint, filling them in when absent. */
+export function checkTypeMeta(obj: KubeObject, expected: { apiVersion: string; kind: string }): void {
+  if (obj.apiVersion !== undefined && typeof obj.apiVersion !== 'string') throw badRequest(`apiVersion: Invalid value: must be a string`);
+  if (obj.kind !== undefined && typeof obj.kind !== 'string') throw badRequest(`kind: Invalid value: must be a string`);
+  if (obj.apiVersion && obj.apiVersion !== expected.apiVersion) {
+    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected.apiVersion})`);
+  }
+  if (obj.kind && obj.kind !== expected.kind) {
+    throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${expected.kind})`);
+  }
+  if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
+    throw badRequest(`${expected.kind} in version "${expected.apiVersion.split('/').pop()}" cannot be handled as a ${expected.kind}: json: cannot unmarshal ${jsonTypeName(obj.metadata)} into Go struct field ${expected.kind}.metadata of type v1.ObjectMeta`);
+  }
+  obj.apiVersion = expected.apiVersion;
+  obj.kind = expected.kind;
+}
+
+/** True when `e` is a 4xx StatusError (bad input rather than a server fault). */
+export function isClientError(e: unknown): boolean {
+  return e instanceof StatusError && e.code >= 400 && e.code < 500;
+}

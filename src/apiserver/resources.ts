@@ -1,0 +1,427 @@
+// The verbs on stored resources: get, list, watch, create, update, patch, delete, deletecollection.
+import type { KubeObject } from '../api/index.js';
+import { apiVersionOf } from '../api/index.js';
+import type { GenericStore, ObjectFilter, ObjectRef, StoreWatchEvent } from '../registry/generic-store.js';
+import { badRequest, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../machinery/index.js';
+import type { ApiRequest, ApiResponse } from './http.js';
+import { checkTypeMeta, decodeObjectBody, fieldValidationParam, parseJsonBody, type FieldValidation } from './body.js';
+import { negotiateResource, contentTypeOf, type Representation } from './media.js';
+import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
+import type { ServerContext } from './context.js';
+import { jsonResponse, statusSuccess, toYaml } from './respond.js';
+
+/** The parts of a resource URL. */
+export interface ResourceTarget {
+  store: GenericStore;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+}
+
+/** Handles one request on a resource. */
+export async function handleResource(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const m = req.method;
+  if (t.subresource && t.subresource !== 'status') {
+    return ctx.subresources(req, t);
+  }
+  if (t.name === undefined) {
+    if (m === 'GET') {
+      const w = req.query.get('watch');
+      return w === 'true' || w === '1' ? watch(ctx, req, t) : list(ctx, req, t);
+    }
+    if (m === 'POST') return create(ctx, req, t);
+    if (m === 'DELETE') return deleteCollection(ctx, req, t);
+    throw methodNotAllowed();
+  }
+  if (m === 'GET') return get(ctx, req, t);
+  if (m === 'PUT') return update(ctx, req, t);
+  if (m === 'PATCH') return patch(ctx, req, t);
+  if (m === 'DELETE' && !t.subresource) return del(ctx, req, t);
+  throw methodNotAllowed();
+}
+
+// ---- reads ---------------------------------------------------------------------------------------
+
+function render(ctx: ServerContext, t: ResourceTarget, rep: Representation, ref: ObjectRef): ApiResponse {
+  const obj = t.store.object(ref);
+  if (rep.kind === 'table') {
+    const body = renderTable([{ obj, json: () => t.store.json(ref) }], {
+      printer: t.store.strategy.printer,
+      now: ctx.clock.now(),
+      include: 'Metadata',
+      version: rep.version,
+      resourceVersion: String(ref.rv),
+    });
+    return jsonResponse(200, body, `application/json;as=Table;v=${rep.version};g=meta.k8s.io`);
+  }
+  if (rep.kind === 'metadata') return jsonResponse(200, JSON.stringify(partialObjectMetadata(obj, rep.version)));
+  if (rep.yaml) return { status: 200, headers: { 'content-type': 'application/yaml' }, body: toYaml(obj) };
+  return jsonResponse(200, t.store.json(ref));
+}
+
+async function get(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const rep = negotiateResource(req.headers['accept']);
+  const ref = await t.store.get(t.namespace, t.name!);
+  if (t.subresource === 'status' && !t.store.strategy.status) throw notFound({ group: t.store.strategy.info.group, resource: t.store.strategy.info.plural, name: t.name });
+  return render(ctx, t, rep, ref);
+}
+
+/** Compiles the label and field selectors of a request into one filter. */
+function filterOf(ctx: ServerContext, req: ApiRequest, store: GenericStore): ObjectFilter | undefined {
+  const ls = req.query.get('labelSelector');
+  const fs = req.query.get('fieldSelector');
+  const labels = ls ? ctx.selectors.labels(ls) : undefined;
+  const fields = fs ? ctx.selectors.fields(fs, store) : undefined;
+  if (!labels && !fields) return undefined;
+  return (obj) => (!labels || labels(obj.metadata?.labels ?? {})) && (!fields || fields(store.fields(obj)));
+}
+
+function limitParam(v: string | null): number | undefined {
+  if (v === null || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid limit: ${JSON.stringify(v)}`);
+  const n = Number(v);
+  return n > 0 ? n : undefined;
+}
+
+async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const rep = negotiateResource(req.headers['accept']);
+  const q = req.query;
+  const res = await t.store.list({
+    namespace: t.namespace,
+    filter: filterOf(ctx, req, t.store),
+    limit: limitParam(q.get('limit')),
+    continue: q.get('continue') || undefined,
+    resourceVersion: q.get('resourceVersion') ?? undefined,
+    resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+  });
+  const info = t.store.strategy.info;
+  if (rep.kind === 'table') {
+    const body = renderTable(
+      res.items.map((ref) => ({ obj: t.store.object(ref), json: () => t.store.json(ref) })),
+      {
+        printer: t.store.strategy.printer,
+        now: ctx.clock.now(),
+        include: includeObjectParam(q.get('includeObject')),
+        version: rep.version,
+        resourceVersion: res.resourceVersion,
+        ...(res.continue ? { continue: res.continue } : {}),
+        ...(res.remainingItemCount !== undefined ? { remainingItemCount: res.remainingItemCount } : {}),
+      },
+    );
+    return jsonResponse(200, body, `application/json;as=Table;v=${rep.version};g=meta.k8s.io`);
+  }
+  const meta: Record<string, unknown> = { resourceVersion: res.resourceVersion };
+  if (res.continue) meta['continue'] = res.continue;
+  if (res.remainingItemCount !== undefined) meta['remainingItemCount'] = res.remainingItemCount;
+  if (rep.kind === 'metadata') {
+    const items = res.items.map((ref) => partialObjectMetadata(t.store.object(ref), rep.version));
+    return jsonResponse(200, JSON.stringify({ kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${rep.version}`, metadata: meta, items }));
+  }
+  const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
+  if (rep.yaml) {
+    const items = res.items.map((ref) => t.store.object(ref));
+    return { status: 200, headers: { 'content-type': 'application/yaml' }, body: toYaml({ kind: info.listKind, apiVersion: apiVersionOf(info.group, info.version), metadata: meta, items }) };
+  }
+  const parts = new Array<string>(res.items.length);
+  for (let i = 0; i < res.items.length; i++) parts[i] = t.store.json(res.items[i]!);
+  return jsonResponse(200, head + parts.join(',') + ']}');
+}
+
+function timeoutParam(v: string | null): number | undefined {
+  if (v === null || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw badRequest(`invalid timeoutSeconds: ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const rep = negotiateResource(req.headers['accept']);
+  const q = req.query;
+  if (q.get('continue')) throw badRequest('continue is not supported on watch');
+  const sendInitial = q.get('sendInitialEvents');
+  if (sendInitial === 'true' && q.get('resourceVersionMatch') !== 'NotOlderThan') {
+    throw badRequest('sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan');
+  }
+  const filter = filterOf(ctx, req, t.store);
+  // Real servers end idle watches after a randomised 30-60 minutes; clients re-establish them.
+  const timeoutS = timeoutParam(q.get('timeoutSeconds')) ?? Math.floor(1800 * (1 + Math.random()));
+  const ac = new AbortController();
+  const abort = () => ac.abort();
+  req.signal.addEventListener('abort', abort, { once: true });
+  const cancelTimer = ctx.clock.setTimer(abort, timeoutS * 1000);
+  const events = t.store.watch({
+    namespace: t.namespace,
+    filter,
+    resourceVersion: q.get('resourceVersion') ?? undefined,
+    resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+    sendInitialEvents: sendInitial === null ? undefined : sendInitial === 'true',
+    allowBookmarks: q.get('allowWatchBookmarks') === 'true' && rep.kind !== 'table',
+    signal: ac.signal,
+  });
+  const info = t.store.strategy.info;
+  const apiVersion = apiVersionOf(info.group, info.version);
+  let first = true;
+  const encode = (e: StoreWatchEvent): string => {
+    if (e.type === 'ERROR') return `{"type":"ERROR","object":${JSON.stringify(e.error.status)}}\n`;
+    if (e.type === 'BOOKMARK') {
+      const meta: Record<string, unknown> = { resourceVersion: String(e.rv) };
+      if (e.initialEventsEnd) meta['annotations'] = { 'k8s.io/initial-events-end': 'true' };
+      return `{"type":"BOOKMARK","object":${JSON.stringify({ kind: info.kind, apiVersion, metadata: meta })}}\n`;
+    }
+    let obj: string;
+    if (rep.kind === 'table') {
+      obj = renderTable([{ obj: t.store.object(e.ref), json: () => t.store.json(e.ref) }], {
+        printer: t.store.strategy.printer,
+        now: ctx.clock.now(),
+        include: includeObjectParam(q.get('includeObject')),
+        version: rep.version,
+        resourceVersion: String(e.ref.rv),
+        columns: first,
+      });
+      first = false;
+    } else if (rep.kind === 'metadata') {
+      obj = JSON.stringify(partialObjectMetadata(t.store.object(e.ref), rep.version));
+    } else {
+      obj = t.store.json(e.ref);
+    }
+    return `{"type":"${e.type}","object":${obj}}\n`;
+  };
+  async function* stream(): AsyncGenerator<string> {
+    try {
+      for await (const e of events) yield encode(e);
+    } finally {
+      cancelTimer();
+      req.signal.removeEventListener('abort', abort);
+    }
+  }
+  const ct = rep.kind === 'table' ? `application/json;as=Table;v=${rep.version};g=meta.k8s.io` : 'application/json';
+  return { status: 200, headers: { 'content-type': ct, 'cache-control': 'no-cache, private' }, body: stream() };
+}
+
+// ---- writes --------------------------------------------------------------------------------------
+
+/** Reads `dryRun`: only "All" is allowed. */
+export function dryRunParam(values: string[]): boolean {
+  for (const v of values) {
+    if (v !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(v)}: supported values: "All"`);
+  }
+  return values.length > 0;
+}
+
+function fieldManagerParam(v: string | null): string | undefined {
+  if (v === null || v === '') return undefined;
+  if (v.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+  return v;
+}
+
+/** Applies the schema rules of fieldValidation to a decoded object; returns warnings for Warn. */
+function checkFields(ctx: ServerContext, obj: KubeObject, t: ResourceTarget, mode: FieldValidation): string[] {
+  const info = t.store.strategy.info;
+  const r = ctx.schema.check(obj, t.store.strategy.schemaName, { kind: info.kind, version: info.version, dropUnknown: mode !== 'Strict' });
+  if (r.error) throw badRequest(r.error);
+  if (r.unknown.length === 0) return [];
+  if (mode === 'Strict') {
+    const list = r.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ');
+    throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${list}`);
+  }
+  return mode === 'Warn' ? r.unknown.map((f) => `unknown field ${JSON.stringify(f)}`) : [];
+}
+
+function decodeFor(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): { obj: KubeObject; warnings: string[] } {
+  const info = t.store.strategy.info;
+  const obj = decodeObjectBody(req.headers['content-type'], req.body, ctx.protobuf);
+  checkTypeMeta(obj, { apiVersion: apiVersionOf(info.group, info.version), kind: info.kind });
+  const warnings = checkFields(ctx, obj, t, fieldValidationParam(req.query.get('fieldValidation')));
+  return { obj, warnings };
+}
+
+function namespaceOfBody(obj: KubeObject, t: ResourceTarget): void {
+  const ns = obj.metadata?.namespace;
+  if (!t.store.strategy.info.namespaced) return;
+  if (ns !== undefined && ns !== '' && t.namespace !== undefined && ns !== t.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function withWarnings(res: ApiResponse, warnings: string[]): ApiResponse {
+  if (warnings.length) res.headers['warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  return res;
+}
+
+async function create(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const info = t.store.strategy.info;
+  if (info.namespaced && t.namespace === undefined) throw methodNotAllowed();
+  const dryRun = dryRunParam(req.query.getAll('dryRun'));
+  const fieldManager = fieldManagerParam(req.query.get('fieldManager'));
+  const { obj, warnings } = decodeFor(ctx, req, t);
+  namespaceOfBody(obj, t);
+  if (info.namespaced) await ctx.admitNamespace(t.namespace!, req);
+  ctx.managedFields?.onCreate(obj, { manager: fieldManager ?? managerFromUserAgent(req), apiVersion: obj.apiVersion!, now: ctx.clock.now() });
+  const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager });
+  const out = dryRun ? jsonResponse(201, JSON.stringify({ ...obj, metadata: { ...obj.metadata } })) : jsonResponse(201, t.store.json(ref));
+  return withWarnings(out, [...warnings, ...(t.store.strategy.warnings?.(t.store.object(ref), undefined) ?? [])]);
+}
+
+/** The default field manager: the user agent's first token, as Kubernetes derives it. */
+export function managerFromUserAgent(req: ApiRequest): string {
+  const ua = req.headers['user-agent'] ?? '';
+  const first = ua.split('/')[0] ?? '';
+  return first.slice(0, 128) || 'unknown';
+}
+
+async function update(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const dryRun = dryRunParam(req.query.getAll('dryRun'));
+  const fieldManager = fieldManagerParam(req.query.get('fieldManager'));
+  const { obj, warnings } = decodeFor(ctx, req, t);
+  namespaceOfBody(obj, t);
+  const manager = fieldManager ?? managerFromUserAgent(req);
+  const name = t.name!;
+  if (obj.metadata?.name !== undefined && obj.metadata.name !== name) {
+    throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  const sub = t.subresource === 'status' ? 'status' : undefined;
+  const { ref, created } = await t.store.update(
+    t.namespace,
+    name,
+    (current) => {
+      const next = structuredCloneJson(obj);
+      ctx.managedFields?.onUpdate(next, current, { manager, apiVersion: next.apiVersion!, now: ctx.clock.now(), subresource: sub });
+      return next;
+    },
+    { dryRun, fieldManager, subresource: sub },
+  );
+  const out = jsonResponse(created ? 201 : 200, t.store.json(ref));
+  return withWarnings(out, warnings);
+}
+
+function structuredCloneJson<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** The patch types and the media types that select them. */
+const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'] as const;
+
+async function patch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const ct = contentTypeOf(req.headers['content-type']);
+  const info = t.store.strategy.info;
+  const dryRun = dryRunParam(req.query.getAll('dryRun'));
+  const fieldManager = fieldManagerParam(req.query.get('fieldManager'));
+  const mode = fieldValidationParam(req.query.get('fieldValidation'));
+  if (!(patchTypes as readonly string[]).includes(ct)) throw unsupportedMediaType(req.headers['content-type'] ?? '', patchTypes);
+  if (ct === 'application/strategic-merge-patch+json' && !ctx.patch.strategicSupported(t.store)) {
+    throw unsupportedMediaType(req.headers['content-type'] ?? '', patchTypes.filter((p) => p !== 'application/strategic-merge-patch+json'));
+  }
+  if (ct === 'application/apply-patch+yaml') return ctx.apply(req, t, { dryRun, fieldManager, mode });
+  const text = new TextDecoder().decode(req.body);
+  const patchDoc = parseJsonBody(text);
+  const manager = fieldManager ?? managerFromUserAgent(req);
+  const sub = t.subresource === 'status' ? 'status' : undefined;
+  let warnings: string[] = [];
+  const { ref } = await t.store.update(
+    t.namespace,
+    t.name!,
+    (current) => {
+      if (!current) throw notFound({ group: info.group, resource: info.plural, name: t.name });
+      const currentRv = current.metadata?.resourceVersion;
+      let next: KubeObject;
+      if (ct === 'application/json-patch+json') next = ctx.patch.json(current, patchDoc);
+      else if (ct === 'application/merge-patch+json') next = ctx.patch.merge(current, patchDoc);
+      else next = ctx.patch.strategic(current, patchDoc, t.store);
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced something that is not an object');
+      checkTypeMeta(next, { apiVersion: apiVersionOf(info.group, info.version), kind: info.kind });
+      warnings = checkFields(ctx, next, t, mode);
+      // A patch that sets resourceVersion makes it a precondition; otherwise the patch applies to the latest version.
+      const patchedRv = next.metadata?.resourceVersion;
+      if (next.metadata && patchedRv === currentRv) delete next.metadata.resourceVersion;
+      ctx.managedFields?.onUpdate(next, current, { manager, apiVersion: next.apiVersion!, now: ctx.clock.now(), subresource: sub });
+      return next;
+    },
+    { dryRun, fieldManager, subresource: sub },
+  );
+  return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
+}
+
+/** DeleteOptions from the body (JSON or protobuf) and the query. */
+export interface DeleteRequest {
+  dryRun: boolean;
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+function parseDeleteOptions(ctx: ServerContext, req: ApiRequest): DeleteRequest {
+  let body: Record<string, unknown> = {};
+  if (req.body.length > 0) {
+    const ct = contentTypeOf(req.headers['content-type']);
+    if (ct === 'application/vnd.kubernetes.protobuf' && ctx.protobuf) body = ctx.protobuf(req.body).object;
+    else {
+      const v = parseJsonBody(new TextDecoder().decode(req.body));
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('DeleteOptions must be an object');
+      body = v as Record<string, unknown>;
+    }
+  }
+  const q = req.query;
+  const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(body['dryRun']) ? (body['dryRun'] as unknown[]).map(String) : [])];
+  const out: DeleteRequest = { dryRun: dryRunParam(dryRunValues) };
+  const gp = q.get('gracePeriodSeconds') ?? (body['gracePeriodSeconds'] !== undefined ? String(body['gracePeriodSeconds']) : null);
+  if (gp !== null && gp !== '') {
+    if (!/^-?\d+$/.test(gp)) throw badRequest(`invalid gracePeriodSeconds: ${JSON.stringify(gp)}`);
+    out.gracePeriodSeconds = Number(gp);
+  }
+  const pp = q.get('propagationPolicy') ?? (typeof body['propagationPolicy'] === 'string' ? body['propagationPolicy'] : null);
+  const orphan = q.get('orphanDependents') ?? (typeof body['orphanDependents'] === 'boolean' ? String(body['orphanDependents']) : null);
+  if (pp !== null && pp !== '') {
+    if (!['Orphan', 'Background', 'Foreground'].includes(pp)) {
+      throw badRequest(`propagationPolicy: Unsupported value: ${JSON.stringify(pp)}: supported values: "Foreground", "Background", "Orphan"`);
+    }
+    if (orphan !== null) throw badRequest('orphanDependents: Invalid value: true: orphanDependents and propagationPolicy cannot both be set');
+    out.propagationPolicy = pp;
+  } else if (orphan === 'true') out.propagationPolicy = 'Orphan';
+  const pre = body['preconditions'];
+  if (pre && typeof pre === 'object') {
+    const p = pre as Record<string, unknown>;
+    out.preconditions = {};
+    if (typeof p['uid'] === 'string') out.preconditions.uid = p['uid'];
+    if (typeof p['resourceVersion'] === 'string') out.preconditions.resourceVersion = p['resourceVersion'];
+  }
+  return out;
+}
+
+function withoutPreconditions(opts: DeleteRequest): DeleteRequest {
+  const { preconditions: _p, ...rest } = opts;
+  return rest;
+}
+
+/** Resources whose DELETE answers with the object rather than a Status. */
+const returnsDeletedObject = new Set(['pods', 'namespaces']);
+
+async function del(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const opts = parseDeleteOptions(ctx, req);
+  const res = await ctx.deleter(t.store, t.namespace, t.name!, opts);
+  const info = t.store.strategy.info;
+  if (res.pending || returnsDeletedObject.has(info.plural) || info.group.includes('.') && !info.group.endsWith('k8s.io')) {
+    return jsonResponse(res.pending ? 202 : 200, t.store.json(res.ref));
+  }
+  const obj = t.store.object(res.ref);
+  return jsonResponse(200, statusSuccess({ name: t.name!, group: info.group, kind: info.plural, uid: obj.metadata?.uid }));
+}
+
+async function deleteCollection(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const info = t.store.strategy.info;
+  if (!info.verbs.includes('deletecollection')) throw methodNotAllowed();
+  const opts = parseDeleteOptions(ctx, req);
+  const filter = filterOf(ctx, req, t.store);
+  const { items } = await t.store.list({ namespace: t.namespace, filter });
+  const out: string[] = [];
+  for (const ref of items) {
+    const obj = t.store.object(ref);
+    try {
+      const r = await ctx.deleter(t.store, obj.metadata?.namespace, obj.metadata!.name!, withoutPreconditions(opts));
+      out.push(t.store.json(r.ref));
+    } catch (e) {
+      if (e instanceof StatusError && e.reason === 'NotFound') continue;
+      throw e;
+    }
+  }
+  const rv = String(await ctx.currentRevision());
+  return jsonResponse(200, `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":{"resourceVersion":${JSON.stringify(rv)}},"items":[${out.join(',')}]}`);
+}
