@@ -2,3 +2,4 @@
 export * from './types.js';
 export * from './resource-info.js';
 export * from './builtin-resources.js';
+export * from './generated/openapi-schema.js';
