@@ -98,8 +98,8 @@ export interface DeleteOptions {
 
 /** The generic-store-wide rules every resource gets (metadata validation), supplied by the API server. */
 export interface MetaValidator {
-  create(obj: KubeObject, namespaced: boolean): FieldError[];
-  update(obj: KubeObject, old: KubeObject, namespaced: boolean): FieldError[];
+  create(obj: KubeObject, namespaced: boolean, strategy: ResourceStrategy): FieldError[];
+  update(obj: KubeObject, old: KubeObject, namespaced: boolean, strategy: ResourceStrategy): FieldError[];
 }
 
 /** What the store needs besides its strategy. */
@@ -416,7 +416,7 @@ export class GenericStore {
     if (generated) meta.name = meta.generateName + randomSuffix();
     s.defaults?.(obj);
     s.prepareForCreate?.(obj, ctx);
-    const errs = [...this.meta.create(obj, info.namespaced), ...(s.validate?.(obj, ctx) ?? [])];
+    const errs = [...this.meta.create(obj, info.namespaced, s), ...(s.validate?.(obj, ctx) ?? [])];
     if (errs.length) this.fail(obj, errs);
     s.canonicalize?.(obj);
     await opts.validate?.(obj, undefined);
@@ -482,6 +482,11 @@ export class GenericStore {
       if (deepEqualJson(withoutRv(result), withoutRv(old))) return { ref: oldRef, created: false };
       if (opts.dryRun) return { ref: { value: encodeObject(result), rv: kv.modRevision }, created: false };
       try {
+        if (result.metadata?.deletionTimestamp && !result.metadata.finalizers?.length) {
+          // The last finalizer of an object being deleted is gone: the object goes now.
+          const res = await this.backend.delete(key, kv.modRevision);
+          return { ref: { value: res.prev.value, rv: res.revision }, created: false };
+        }
         const next = await this.backend.update(key, encodeObject(this.toStorage(result)), kv.modRevision);
         return { ref: { value: next.value, rv: next.modRevision }, created: false };
       } catch (e) {
@@ -524,14 +529,14 @@ export class GenericStore {
     if (opts.subresource === 'status') {
       if (!s.status) throw notFound({ ...this.target, name });
       s.status.prepareForUpdate(obj, old, ctx);
-      const errs = [...this.meta.update(obj, old, info.namespaced), ...s.status.validateUpdate(obj, old, ctx)];
+      const errs = [...this.meta.update(obj, old, info.namespaced, s), ...s.status.validateUpdate(obj, old, ctx)];
       if (errs.length) this.fail(obj, errs);
     } else {
       s.defaults?.(obj);
       s.prepareForUpdate?.(obj, old, ctx);
       if (s.generation !== 'none' && specChanged(obj, old)) meta.generation = (oldMeta.generation ?? 0) + 1;
       const errs = [
-        ...this.meta.update(obj, old, info.namespaced),
+        ...this.meta.update(obj, old, info.namespaced, s),
         ...(s.validate?.(obj, ctx) ?? []),
         ...(s.validateUpdate?.(obj, old, ctx) ?? []),
       ];
@@ -562,6 +567,32 @@ export class GenericStore {
       if (e instanceof StorageError && e.code === 'Conflict') throw conflict({ ...this.target, name });
       this.mapError(e, name);
     }
+  }
+
+  /**
+   * Marks an object as being deleted (deletionTimestamp and grace period set, `mutate` may change more, such
+   * as a namespace's phase) without removing it: finalizers or a grace period keep it until they are done.
+   */
+  async markDeleting(namespace: string | undefined, name: string, gracePeriodSeconds: number, mutate?: (obj: KubeObject) => void): Promise<ObjectRef> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const kv = await this.backend.get(key).catch((e) => this.mapError(e, name));
+      if (!kv) throw notFound({ ...this.target, name });
+      const obj = cloneObject(this.object({ value: kv.value, rv: kv.modRevision }));
+      const meta = (obj.metadata ??= {});
+      if (!meta.deletionTimestamp) meta.deletionTimestamp = rfc3339(this.clock.now() + gracePeriodSeconds * 1000);
+      if (meta.deletionGracePeriodSeconds === undefined || gracePeriodSeconds < meta.deletionGracePeriodSeconds) meta.deletionGracePeriodSeconds = gracePeriodSeconds;
+      mutate?.(obj);
+      delete meta.resourceVersion;
+      try {
+        const next = await this.backend.update(key, encodeObject(this.toStorage(obj)), kv.modRevision);
+        return { value: next.value, rv: next.modRevision };
+      } catch (e) {
+        if (e instanceof StorageError && e.code === 'Conflict') continue;
+        this.mapError(e, name);
+      }
+    }
+    throw conflict({ ...this.target, name }, 'too many concurrent updates, please try again');
   }
 
   /** Deletes every object a list with `opts` returns; returns what was deleted. */

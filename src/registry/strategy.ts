@@ -55,6 +55,8 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   readonly info: ResourceInfo;
   /** The OpenAPI component name of the kind, e.g. `io.k8s.api.core.v1.Pod`: schema for decoding, validation, OpenAPI and explain. */
   readonly schemaName: string;
+  /** Validates metadata.name (or, with `prefix`, metadata.generateName); returns error texts. Default: DNS-1123 subdomain. */
+  readonly nameValidation?: (name: string, prefix: boolean) => string[];
   /** Applies Kubernetes' defaults (its SetDefaults_* functions), on a private copy of the decoded object. */
   defaults?(obj: T): void;
   /** Called on create after defaulting: clear what users may not set (usually status), set initial values. */

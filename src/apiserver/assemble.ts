@@ -1,0 +1,142 @@
+// Puts an API server together: the registry with every built-in resource, the handler context with its
+// pluggable parts (selectors, schema checks, patches, deletion), discovery, OpenAPI and the bootstrap objects.
+import type { KubeObject, ResourceInfo } from '../api/index.js';
+import { builtinResources } from '../api/index.js';
+import { builtinDefinitions } from '../api/generated/index.js';
+import {
+  badRequest,
+  matchesLabels,
+  notFound,
+  parseLabelSelector,
+  StatusError,
+  methodNotAllowed,
+  forbidden,
+} from '../machinery/index.js';
+import { checkObject, dropUnknown } from '../machinery/schema/index.js';
+import { Registry } from '../registry/registry.js';
+import type { GenericStore, MetaValidator } from '../registry/generic-store.js';
+import type { ResourceStrategy } from '../registry/strategy.js';
+import type { Backend } from '../storage/backend.js';
+import type { Clock, Logger } from '../util/index.js';
+import type { ServerContext, Selectors, SchemaChecker, Patcher } from './context.js';
+import { Deleter } from './deletion.js';
+import { createApiHandler, type ApiServerOptions, type VirtualResource } from './server.js';
+import type { ApiHandler } from './http.js';
+import { createOpenApiProvider } from './openapi-provider.js';
+import { compileFieldSelector } from './field-selector.js';
+import { validateMetadata } from './metadata.js';
+import { patcher } from './patching.js';
+import { accessReviews } from './access-reviews.js';
+import { bootstrapObjects } from './bootstrap.js';
+
+/** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
+export function builtinSchemaName(info: { group: string; version: string; kind: string }): string {
+  const pkg = info.group === '' ? 'core' : info.group.split('.')[0]!;
+  return `io.k8s.api.${pkg}.${info.version}.${info.kind}`;
+}
+
+/** A strategy with no rules beyond the generic ones, for a kind that has no strategy of its own yet. */
+export function plainStrategy(info: ResourceInfo): ResourceStrategy {
+  return { info, schemaName: builtinSchemaName(info) };
+}
+
+/** What an assembled API server is made of. */
+export interface AssembleOptions {
+  backend: Backend;
+  clock: Clock;
+  logger: Logger;
+  /** `host:port` for legacy discovery. */
+  serverAddress: string;
+  /** Strategies for built-in kinds; kinds without one are served with generic rules only. */
+  strategies?: ResourceStrategy[];
+}
+
+/** An assembled API server: its handler and the parts other components use. */
+export interface ApiServer {
+  handler: ApiHandler;
+  registry: Registry;
+  context: ServerContext;
+  /** Creates the objects every cluster starts with (namespaces, the kubernetes Service). Idempotent. */
+  bootstrap(): Promise<void>;
+}
+
+/** Builds an API server over a backend. */
+export function assembleApiServer(opts: AssembleOptions): ApiServer {
+  const defs = builtinDefinitions();
+  const meta: MetaValidator = validateMetadata;
+  const registry = new Registry({ backend: opts.backend, clock: opts.clock, meta });
+  const given = new Map((opts.strategies ?? []).map((s) => [`${s.info.group}/${s.info.version}/${s.info.plural}`, s]));
+  for (const info of builtinResources) {
+    registry.add(given.get(`${info.group}/${info.version}/${info.plural}`) ?? plainStrategy(info));
+  }
+
+  const selectors: Selectors = {
+    labels(s) {
+      const sel = parseLabelSelector(s);
+      return (labels) => matchesLabels(sel, labels);
+    },
+    fields: (s, store) => compileFieldSelector(s, store),
+  };
+
+  const schema: SchemaChecker = {
+    check(obj, schemaName, o) {
+      if (!defs[schemaName]) return { unknown: [] };
+      const r = checkObject(obj, schemaName, defs, { gvk: { kind: o.kind, version: o.version } });
+      if (r.decodeError) return { unknown: [], error: r.decodeError };
+      if (o.dropUnknown && r.unknownFields.length) {
+        const cleaned = dropUnknown(obj, schemaName, defs) as KubeObject;
+        for (const k of Object.keys(obj)) delete obj[k];
+        Object.assign(obj, cleaned);
+      }
+      return { unknown: r.unknownFields };
+    },
+  };
+
+  const deleter = new Deleter(registry, opts.logger);
+  const patch: Patcher = patcher(defs);
+
+  const context: ServerContext = {
+    clock: opts.clock,
+    logger: opts.logger,
+    registry,
+    selectors,
+    schema,
+    patch,
+    async apply() {
+      throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not supported yet' });
+    },
+    async subresources(req, t) {
+      const info = t.store.strategy.info;
+      throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
+    },
+    async admitNamespace(namespace) {
+      const nsStore = registry.find('', 'v1', 'namespaces')!;
+      let ns: KubeObject;
+      try {
+        ns = nsStore.object(await nsStore.get(undefined, namespace));
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'NotFound') throw notFound({ resource: 'namespaces', name: namespace });
+        throw e;
+      }
+      if (ns.metadata?.deletionTimestamp) {
+        throw forbidden({ resource: 'namespaces', name: namespace }, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      }
+    },
+    deleter: (store, ns, name, o) => deleter.delete(store, ns, name, o),
+    currentRevision: () => opts.backend.currentRevision(),
+  };
+
+  const virtual: VirtualResource[] = accessReviews();
+  const openapi = createOpenApiProvider(registry, defs);
+  const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress };
+  const handler = createApiHandler(serverOpts);
+  return {
+    handler,
+    registry,
+    context,
+    bootstrap: () => bootstrapObjects(registry),
+  };
+}
+
+export { badRequest, methodNotAllowed };
+export type { GenericStore };

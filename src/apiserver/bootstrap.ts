@@ -1,0 +1,42 @@
+// The objects every cluster starts with: the four system namespaces and the `kubernetes` Service.
+import type { KubeObject } from '../api/index.js';
+import { StatusError } from '../machinery/index.js';
+import type { Registry } from '../registry/registry.js';
+
+/** Namespaces that exist in every cluster. */
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+async function ensure(registry: Registry, group: string, plural: string, namespace: string | undefined, obj: KubeObject): Promise<void> {
+  const store = registry.find(group, 'v1', plural);
+  if (!store) return;
+  try {
+    await store.get(namespace, obj.metadata!.name!);
+    return;
+  } catch (e) {
+    if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;
+  }
+  try {
+    await store.create(namespace, obj);
+  } catch (e) {
+    if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
+  }
+}
+
+/** Creates what is missing of the bootstrap objects; safe to call on every start. */
+export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; port?: number } = {}): Promise<void> {
+  for (const name of systemNamespaces) {
+    await ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  await ensure(registry, '', 'services', 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: opts.serviceIP ?? '10.96.0.1',
+      clusterIPs: [opts.serviceIP ?? '10.96.0.1'],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port ?? 6443 }],
+      sessionAffinity: 'None',
+    },
+  });
+}

@@ -1,0 +1,46 @@
+// The `kin` command: dispatches to subcommands. The only code that reads argv and the environment.
+import { up } from './up.js';
+
+const usage = `kin — Kubernetes in Node
+
+Usage:
+  kin up [flags]        start a whole cluster in this process (kin up --help for flags)
+  kin version           print kin's version and the Kubernetes version it serves
+  kin help              this text
+`;
+
+/** Runs the command line; resolves when the command is done (for `up`, when the cluster stopped). */
+export async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'up':
+        await up(rest, process.env);
+        return;
+      case 'version':
+      case '--version': {
+        const { kubernetesVersion } = await import('../apiserver/server.js');
+        process.stdout.write(`kin ${await packageVersion()} (serves Kubernetes ${kubernetesVersion.gitVersion})\n`);
+        return;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(usage);
+        return;
+      default:
+        process.stderr.write(`kin: unknown command "${cmd}"\n\n${usage}`);
+        process.exitCode = 2;
+    }
+  } catch (e) {
+    process.stderr.write(`kin: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,115 @@
+// `kin up`: the whole cluster in one process — storage, API server over HTTPS, kubeconfig — until a signal.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { openBackend } from '../storage/index.js';
+import { assembleApiServer, type ApiServer } from '../apiserver/assemble.js';
+import { errorResponse } from '../apiserver/respond.js';
+import { unavailable } from '../machinery/index.js';
+import { serve } from '../apiserver/serve.js';
+import { jsonLogger, systemClock, type LogLevel } from '../util/index.js';
+import { ensurePki } from './certs.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { builtinStrategies } from './strategies.js';
+
+const help = `kin up — start a cluster in this process
+
+Flags:
+  --port N            HTTPS port on 127.0.0.1 (default 6443; 0 picks a free one)
+  --data-dir DIR      where state, certificates and the database live (default ~/.kin)
+  --storage KIND      sqlite (default, in the data dir), memory (nothing on disk), or a backend URL
+  --kubeconfig FILE   kubeconfig to write or merge kin's entries into (default ~/.kube/config)
+  --log-level LEVEL   debug, info, warn, error (default warn)
+`;
+
+/** Parsed `kin up` flags. */
+export interface UpFlags {
+  port: number;
+  dataDir: string;
+  storage: string;
+  kubeconfig: string;
+  logLevel: LogLevel;
+}
+
+/** Reads `kin up` flags; defaults come from the home directory in `env`. */
+export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      storage: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const home = env['HOME'] ?? homedir();
+  const port = values.port === undefined ? 6443 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  const level = (values['log-level'] ?? 'warn') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new Error(`--log-level: unknown level ${level}`);
+  return {
+    port,
+    dataDir: resolve(values['data-dir'] ?? join(home, '.kin')),
+    storage: values.storage ?? 'sqlite',
+    kubeconfig: resolve(values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0] ?? join(home, '.kube', 'config')),
+    logLevel: level,
+  };
+}
+
+function storageUrl(storage: string, dataDir: string): string {
+  if (storage === 'sqlite') return `sqlite://${join(dataDir, 'kin.db')}`;
+  if (storage === 'memory') return 'memory://';
+  return storage;
+}
+
+/** Runs `kin up` until SIGINT or SIGTERM. */
+export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const started = performance.now();
+  const flags = parseUpFlags(args, env);
+  if (flags === 'help') {
+    process.stdout.write(help);
+    return;
+  }
+  const logger = jsonLogger({ level: flags.logLevel });
+  await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
+  const [pki, backend] = await Promise.all([
+    ensurePki(flags.dataDir, { extraSans: ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '10.96.0.1'], logger }),
+    openBackend(storageUrl(flags.storage, flags.dataDir), {}),
+  ]);
+  let api: ApiServer | undefined;
+  const server = await serve(
+    async (req) => (api ? api.handler(req) : errorResponse(unavailable('the server is starting'))),
+    { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
+  );
+  const address = `127.0.0.1:${server.port}`;
+  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies() });
+  await api.bootstrap();
+  const kc = await writeKubeconfig(flags.kubeconfig, {
+    server: `https://${address}`,
+    caCertPem: pki.caCertPem,
+    clientCertPem: pki.adminCertPem,
+    clientKeyPem: pki.adminKeyPem,
+  });
+  const ms = Math.round(performance.now() - started);
+  process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
+
+  await new Promise<void>((resolveStop) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping', { signal });
+      await server.close().catch(() => undefined);
+      await backend.close().catch(() => undefined);
+      process.stdout.write('kin stopped\n');
+      resolveStop();
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}
