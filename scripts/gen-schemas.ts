@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { anyJsonTypes, schemaFacts } from './schema-facts.js';
 
@@ -215,6 +215,18 @@ function sortKeys(s: Schema): Schema {
   return out;
 }
 
-const defs = new Generator().run();
-writeFileSync(outFile, JSON.stringify(defs) + '\n');
-console.log(`wrote ${Object.keys(defs).length} schemas to ${relative(root, outFile)}`);
+/** The definitions as the generator produces them (the checked-in file must equal this, serialized). */
+export function generateDefinitions(): Record<string, Schema> {
+  return new Generator().run();
+}
+
+/** The serialized form written to src/api/generated/definitions.json. */
+export function serializeDefinitions(defs: Record<string, Schema>): string {
+  return JSON.stringify(defs) + '\n';
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const defs = generateDefinitions();
+  writeFileSync(outFile, serializeDefinitions(defs));
+  console.log(`wrote ${Object.keys(defs).length} schemas to ${relative(root, outFile)}`);
+}
