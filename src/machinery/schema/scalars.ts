@@ -139,27 +139,30 @@ const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** The error of decoding standard padded base64 as Go does, or undefined: `illegal base64 data at input byte N`. */
 export function base64Error(s: string): string | undefined {
   const bad = (i: number): string => `illegal base64 data at input byte ${i}`;
-  // Go skips \r and \n; positions count the original bytes.
+  const skipNewlines = (i: number): number => {
+    while (i < s.length && (s[i] === '\r' || s[i] === '\n')) i++;
+    return i;
+  };
+  // Go skips \r and \n; positions count the original bytes. `start` is where the current quantum began.
   let quantum = 0;
+  let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i] as string;
     if (c === '\r' || c === '\n') continue;
+    if (quantum === 0) start = i;
     if (c === '=') {
-      // Padding is only valid as the last one or two characters of a quantum of four.
+      // Padding may only end a quantum after two or three characters.
       if (quantum < 2) return bad(i);
-      let j = i + 1;
-      while (j < s.length && (s[j] === '\r' || s[j] === '\n')) j++;
+      let j = skipNewlines(i + 1);
       if (quantum === 2) {
-        if (s[j] !== '=') return bad(j >= s.length ? s.length : j);
-        j++;
-        while (j < s.length && (s[j] === '\r' || s[j] === '\n')) j++;
+        if (j >= s.length) return bad(s.length);
+        if (s[j] !== '=') return bad(j - 1);
+        j = skipNewlines(j + 1);
       }
       return j < s.length ? bad(j) : undefined;
     }
     if (!b64.includes(c)) return bad(i);
     quantum = (quantum + 1) % 4;
   }
-  if (quantum === 1) return bad(s.length - 1);
-  if (quantum !== 0) return bad(s.length);
-  return undefined;
+  return quantum === 0 ? undefined : bad(start);
 }
