@@ -1,0 +1,2 @@
+// Test helpers shared by the resource strategies' tests.
+export * from './resource-suite.js';
