@@ -15,8 +15,8 @@ interface Watcher {
   readonly cb: WatchCallback;
   /** Events at or below this revision were replayed already (or precede the watch): skip them. */
   readonly after: number;
-  /** Events held until the first delivery (set while the watch starts), then null. */
-  backlog: WatchEvent[] | null;
+  /** Batches held until the first delivery (while the watch starts: the replay, then live batches), then null. */
+  backlog: WatchEvent[][] | null;
   ended: boolean;
   resolve(): void;
   reject(err: unknown): void;
@@ -66,7 +66,7 @@ export class WatchHub {
       return { cancel() {}, done };
     }
     const after = Math.max(fromRevision, this.source.revision());
-    const w: Watcher = { prefix, cb, after, backlog: replay, ended: false, resolve, reject };
+    const w: Watcher = { prefix, cb, after, backlog: replay.length > 0 ? [replay] : [], ended: false, resolve, reject };
     let set = this.groups.get(prefix);
     if (!set) this.groups.set(prefix, (set = new Set()));
     set.add(w);
@@ -94,7 +94,7 @@ export class WatchHub {
     if (backlog.length === 0) return;
     this.dispatching = true;
     try {
-      this.deliver(w, backlog);
+      for (const batch of backlog) this.deliver(w, batch);
     } finally {
       this.dispatching = false;
     }
@@ -122,7 +122,7 @@ export class WatchHub {
           if (w.after >= last) continue;
           mine = events.filter((e) => e.modRevision > w.after);
         }
-        if (w.backlog) for (const e of mine) w.backlog.push(e);
+        if (w.backlog) w.backlog.push(mine);
         else this.deliver(w, mine);
       }
     }
