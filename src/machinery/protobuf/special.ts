@@ -11,28 +11,28 @@ const GO_ZERO_TIME_SECONDS = -62135596800;
 const MIN_SECONDS = -62167219200;
 const MAX_SECONDS = 253402300800;
 
-/** Reads a message whose fields are all varints or strings, calling `on` for each known field. */
-function scan(bytes: Uint8Array, on: (field: number, r: WireReader, wire: number) => boolean): void {
+/** Reads a small message, handing each field to `on` with the wire type it must have; others are skipped. */
+function scan(bytes: Uint8Array, wires: Record<number, number>, on: (field: number, r: WireReader) => void): void {
   const r = new WireReader(bytes);
   while (!r.done()) {
     const { field, wire } = r.tag();
-    if (!on(field, r, wire)) r.skip(wire);
+    const want = wires[field];
+    if (want === undefined) r.skip(wire);
+    else if (wire !== want) throw new WireError(`wrong wire type ${wire} for field ${field}`);
+    else on(field, r);
   }
 }
 
-function expectWire(got: number, want: number, what: string): void {
-  if (got !== want) throw new WireError(`wrong wire type ${got} for ${what}`);
-}
+const VARINT_1_2 = { 1: WireType.Varint, 2: WireType.Varint };
+const BYTES_1 = { 1: WireType.Bytes };
 
 /** Reads a Timestamp message {1 seconds, 2 nanos}. */
 function timestamp(bytes: Uint8Array): { seconds: number; nanos: number } {
   let seconds = 0;
   let nanos = 0;
-  scan(bytes, (f, r, w) => {
-    if (f === 1) (expectWire(w, WireType.Varint, 'Timestamp.seconds'), (seconds = r.int64()));
-    else if (f === 2) (expectWire(w, WireType.Varint, 'Timestamp.nanos'), (nanos = r.int32()));
-    else return false;
-    return true;
+  scan(bytes, VARINT_1_2, (f, r) => {
+    if (f === 1) seconds = r.int64();
+    else nanos = r.int32();
   });
   return { seconds, nanos };
 }
@@ -94,14 +94,18 @@ function fraction(v: number, scale: number): string {
 /** metav1.Duration {1 duration (nanoseconds)} as Go's duration string. */
 function durationJson(bytes: Uint8Array): string {
   let ns = 0;
-  scan(bytes, (f, r, w) => (f === 1 ? (expectWire(w, WireType.Varint, 'Duration.duration'), (ns = r.int64()), true) : false));
+  scan(bytes, { 1: WireType.Varint }, (_, r) => {
+    ns = r.int64();
+  });
   return goDuration(ns);
 }
 
 /** Reads the single length-delimited field 1 of a wrapper message (Quantity, RawExtension, FieldsV1). */
-function field1Bytes(bytes: Uint8Array, what: string): Uint8Array | undefined {
+function field1Bytes(bytes: Uint8Array): Uint8Array | undefined {
   let out: Uint8Array | undefined;
-  scan(bytes, (f, r, w) => (f === 1 ? (expectWire(w, WireType.Bytes, what), (out = r.bytes()), true) : false));
+  scan(bytes, BYTES_1, (_, r) => {
+    out = r.bytes();
+  });
   return out;
 }
 
@@ -116,7 +120,7 @@ function rawJson(raw: Uint8Array | undefined, what: string): unknown {
 
 /** resource.Quantity {1 string}: the canonical string Kubernetes wrote. */
 function quantityJson(bytes: Uint8Array): string {
-  const s = field1Bytes(bytes, 'Quantity.string');
+  const s = field1Bytes(bytes);
   if (s === undefined) return '0';
   const q = utf8.decode(s);
   if (q === '') throw new WireError('quantities must match the regular expression');
@@ -128,12 +132,10 @@ function intOrStringJson(bytes: Uint8Array): number | string {
   let type = 0;
   let intVal = 0;
   let strVal = '';
-  scan(bytes, (f, r, w) => {
-    if (f === 1) (expectWire(w, WireType.Varint, 'IntOrString.type'), (type = r.int64()));
-    else if (f === 2) (expectWire(w, WireType.Varint, 'IntOrString.intVal'), (intVal = r.int32()));
-    else if (f === 3) (expectWire(w, WireType.Bytes, 'IntOrString.strVal'), (strVal = r.string()));
-    else return false;
-    return true;
+  scan(bytes, { 1: WireType.Varint, 2: WireType.Varint, 3: WireType.Bytes }, (f, r) => {
+    if (f === 1) type = r.int64();
+    else if (f === 2) intVal = r.int32();
+    else strVal = r.string();
   });
   if (type === 0) return intVal;
   if (type === 1) return strVal;
@@ -143,7 +145,9 @@ function intOrStringJson(bytes: Uint8Array): number | string {
 /** A list of strings wrapped in a message {1 repeated string}. */
 function stringListJson(bytes: Uint8Array): string[] {
   const out: string[] = [];
-  scan(bytes, (f, r, w) => (f === 1 ? (expectWire(w, WireType.Bytes, 'items'), out.push(r.string()), true) : false));
+  scan(bytes, BYTES_1, (_, r) => {
+    out.push(r.string());
+  });
   return out;
 }
 
@@ -157,9 +161,9 @@ export function specialJson(type: SpecialType, bytes: Uint8Array): unknown {
     case '@dur':
       return durationJson(bytes);
     case '@fields':
-      return rawJson(field1Bytes(bytes, 'FieldsV1.Raw'), 'FieldsV1');
+      return rawJson(field1Bytes(bytes), 'FieldsV1');
     case '@raw':
-      return rawJson(field1Bytes(bytes, 'RawExtension.raw'), 'RawExtension');
+      return rawJson(field1Bytes(bytes), 'RawExtension');
     case '@qty':
       return quantityJson(bytes);
     case '@ios':

@@ -1,4 +1,5 @@
 // Field tables of authentication/v1 messages: generated.proto field numbers with Go JSON names and presence (format: ../schema.ts).
+// Written by generate.mjs from k8s.io/api and k8s.io/apimachinery v0.36.3; change it by regenerating.
 import type { PackageTable } from '../schema.js';
 
 /** authentication/v1 messages reachable from the kinds kin decodes. */

@@ -1,5 +1,6 @@
 // Every package table kin decodes protobuf with. The tables record, per message, the field numbers of
-// upstream generated.proto and the JSON names, pointers and omitempty flags of the Go types (Kubernetes 1.36).
+// upstream generated.proto and the JSON names, pointers and omitempty flags of the Go types (k8s.io/api v0.36.3,
+// i.e. Kubernetes 1.36: a superset of what kubectl 1.32/1.33 send).
 import type { PackageTable } from '../schema.js';
 import { appsV1 } from './apps-v1.js';
 import { authenticationV1 } from './authentication-v1.js';
