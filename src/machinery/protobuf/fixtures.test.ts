@@ -39,7 +39,7 @@ test('the captures cover every kind kubectl sends as protobuf', () => {
     'policy/v1/PodDisruptionBudget', 'scheduling.k8s.io/v1/PriorityClass', 'networking.k8s.io/v1/Ingress',
     'authentication.k8s.io/v1/TokenRequest', 'autoscaling/v1/HorizontalPodAutoscaler', 'autoscaling/v2/HorizontalPodAutoscaler',
     'authorization.k8s.io/v1/SelfSubjectAccessReview', 'authorization.k8s.io/v1/SelfSubjectRulesReview',
-    'authentication.k8s.io/v1/SelfSubjectReview', 'v1/DeleteOptions',
+    'authentication.k8s.io/v1/SelfSubjectReview', 'v1/DeleteOptions', 'v1/Pod', 'certificates.k8s.io/v1/CertificateSigningRequest',
   ]) assert.ok(kinds.has(k), `no capture of ${k}`);
 });
 

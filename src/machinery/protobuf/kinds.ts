@@ -13,6 +13,7 @@ const KINDS: ReadonlyArray<{ apiVersion: string; pkg: string; kinds: readonly st
   { apiVersion: 'autoscaling/v2', pkg: 'autoscaling/v2', kinds: ['HorizontalPodAutoscaler'] },
   { apiVersion: 'authorization.k8s.io/v1', pkg: 'authorization/v1', kinds: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'] },
   { apiVersion: 'authentication.k8s.io/v1', pkg: 'authentication/v1', kinds: ['SelfSubjectReview', 'TokenRequest'] },
+  { apiVersion: 'certificates.k8s.io/v1', pkg: 'certificates/v1', kinds: ['CertificateSigningRequest'] },
 ];
 
 /** Kinds registered in every group version (as Kubernetes adds them to each), decoded from meta/v1. */

@@ -56,6 +56,7 @@ test('the tables hold every message the decodable kinds reach', () => {
     'networking/v1.IngressStatus', 'autoscaling/v1.HorizontalPodAutoscalerStatus', 'autoscaling/v2.HorizontalPodAutoscalerBehavior',
     'autoscaling/v2.MetricStatus', 'authorization/v1.SubjectRulesReviewStatus', 'authorization/v1.SubjectAccessReviewStatus',
     'authentication/v1.UserInfo', 'authentication/v1.TokenRequestStatus', 'authentication/v1.BoundObjectReference',
+    'certificates/v1.CertificateSigningRequestStatus',
   ]) assert.ok(protobufRegistry().has(name), `no table for ${name}`);
 });
 

@@ -22,7 +22,7 @@ const show = (repo, path) => execFileSync('git', ['-C', repo, 'show', `${REF}:${
 const PACKAGES = {
   'meta/v1': [MACHINERY, 'pkg/apis/meta/v1'],
   ...Object.fromEntries(
-    ['core/v1', 'apps/v1', 'batch/v1', 'rbac/v1', 'policy/v1', 'scheduling/v1', 'networking/v1', 'autoscaling/v1', 'autoscaling/v2', 'authorization/v1', 'authentication/v1'].map((p) => [p, [API, p]]),
+    ['core/v1', 'apps/v1', 'batch/v1', 'rbac/v1', 'policy/v1', 'scheduling/v1', 'networking/v1', 'autoscaling/v1', 'autoscaling/v2', 'authorization/v1', 'authentication/v1', 'certificates/v1'].map((p) => [p, [API, p]]),
   ),
 };
 
@@ -34,7 +34,7 @@ const ROOTS = [
   'policy/v1.PodDisruptionBudget', 'policy/v1.Eviction', 'scheduling/v1.PriorityClass', 'networking/v1.Ingress',
   'autoscaling/v1.HorizontalPodAutoscaler', 'autoscaling/v2.HorizontalPodAutoscaler',
   'authorization/v1.SelfSubjectAccessReview', 'authorization/v1.SelfSubjectRulesReview',
-  'authentication/v1.SelfSubjectReview', 'authentication/v1.TokenRequest', 'meta/v1.DeleteOptions',
+  'authentication/v1.SelfSubjectReview', 'authentication/v1.TokenRequest', 'certificates/v1.CertificateSigningRequest', 'meta/v1.DeleteOptions',
 ];
 
 /** Go types with their own wire and JSON form, by qualified name. */

@@ -8,6 +8,7 @@ import { authorizationV1 } from './authorization-v1.js';
 import { autoscalingV1 } from './autoscaling-v1.js';
 import { autoscalingV2 } from './autoscaling-v2.js';
 import { batchV1 } from './batch-v1.js';
+import { certificatesV1 } from './certificates-v1.js';
 import { coreV1 } from './core-v1.js';
 import { metaV1 } from './meta-v1.js';
 import { networkingV1 } from './networking-v1.js';
@@ -29,4 +30,5 @@ export const allTables: readonly PackageTable[] = [
   autoscalingV2,
   authorizationV1,
   authenticationV1,
+  certificatesV1,
 ];
