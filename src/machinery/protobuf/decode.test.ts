@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StatusError } from '../errors.js';
 import { decodeProtobuf, isProtobuf, PROTOBUF_MAGIC } from './decode.js';
-import { envelope, objectMeta, pb, varint, type PbField } from './test-writer.js';
+import { envelope, objectMeta, pb, varint, type PbField } from './testing-support/pb-writer.js';
 
 const obj = (apiVersion: string, kind: string, raw: readonly PbField[]): Record<string, unknown> => decodeProtobuf(envelope(apiVersion, kind, raw)).object;
 const at = (o: unknown, ...path: Array<string | number>): unknown =>

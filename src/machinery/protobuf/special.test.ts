@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SpecialType } from './schema.js';
 import { goDuration, specialJson } from './special.js';
-import { pb, type PbField } from './test-writer.js';
+import { pb, type PbField } from './testing-support/pb-writer.js';
 import { WireError } from './wire.js';
 
 const cases: Array<{ name: string; type: SpecialType; fields: PbField[]; want: unknown }> = [

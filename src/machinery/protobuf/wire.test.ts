@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { varint } from './test-writer.js';
+import { varint } from './testing-support/pb-writer.js';
 import { WireError, WireReader, WireType } from './wire.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);

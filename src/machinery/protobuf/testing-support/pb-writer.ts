@@ -1,5 +1,5 @@
 // A tiny protobuf writer for tests: builds hand-made messages and Kubernetes envelopes.
-import { PROTOBUF_MAGIC } from './decode.js';
+import { PROTOBUF_MAGIC } from '../decode.js';
 
 /** A value to write: string/bytes/nested fields are length-delimited, numbers and booleans varints. */
 export type PbValue = string | number | bigint | boolean | Uint8Array | PbField[] | { double: number } | { fixed32: number };
