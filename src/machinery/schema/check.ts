@@ -1,16 +1,8 @@
 // Checks a decoded JSON object against a type's schema the way Kubernetes' JSON decoder does: it finds unknown
 // fields (strict field validation) and the type mismatches Go's decoder would refuse, with Go's own wording.
-import type { Definitions, OpenApiSchema } from '../../api/index.js';
-import {
-  acceptsAnything,
-  goElementType,
-  goTypeName,
-  isIntOrString,
-  isQuantity,
-  resolveSchema,
-  shortName,
-  type ResolvedSchema,
-} from './resolve.js';
+import { componentRefPrefix, type Definitions, type OpenApiSchema } from '../../api/index.js';
+import { elementGoType, goTypeOf, nodeOf, type Node } from './compiled.js';
+import { shortName } from './resolve.js';
 import { base64Error, quantityError, rfc3339, rfc3339Micro, timeParseError } from './scalars.js';
 
 /** Options of checkObject. */
@@ -33,19 +25,19 @@ export interface CheckResult {
 
 /** Kubernetes stops collecting strict decoding errors after this many. */
 const maxStrictErrors = 100;
-const int32Max = 2 ** 31 - 1;
-const int64Max = 2 ** 63;
 
 interface Walk {
   defs: Definitions;
   unknown: string[];
   seen: Set<string>;
-  typeError?: string;
+  typeError?: string | undefined;
   /** A custom decoder (quantity, time, int-or-string) failed: Go stops decoding there. */
   stopped: boolean;
   /** Name of the Go struct whose field is being decoded, and the JSON names from the root (Go's error context). */
   struct: string | undefined;
   fields: string[];
+  /** The strict-error path so far, as segments (`spec`, `.containers`, `[0]`); joined only when needed. */
+  path: string[];
 }
 
 /** The word Go's decoder uses for a JSON value's kind. */
@@ -64,8 +56,8 @@ function typeMessage(w: Walk, value: string, goType: string): string {
 }
 
 /** Records a mismatch Go saves and decodes past (only the first one is reported). */
-function saveError(w: Walk, message: string): void {
-  w.typeError ??= message;
+function saveMismatch(w: Walk, value: unknown, node: Node, goOverride: string | undefined, described?: string): void {
+  w.typeError ??= typeMessage(w, described ?? jsonKind(value), goTypeOf(node, w.defs, goOverride));
 }
 
 /** Records the error of a custom decoder, which ends decoding and replaces any saved mismatch. */
@@ -78,109 +70,112 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function walk(w: Walk, value: unknown, field: OpenApiSchema, goOverride: string | undefined, path: string): void {
+function pushKey(w: Walk, key: string): void {
+  w.path.push(w.path.length === 0 ? key : '.' + key);
+}
+
+function walk(w: Walk, value: unknown, node: Node, goOverride: string | undefined): void {
   if (value === null || w.stopped) return; // null leaves Go's zero value in place
-  const r = resolveSchema(field, w.defs);
-  if (acceptsAnything(r)) return;
-  const goType = (): string => goOverride ?? goTypeName(field, w.defs);
-  if (isIntOrString(field, r)) return checkIntOrString(w, value);
-  if (isQuantity(r)) {
-    const err = quantityError(value);
-    if (err) fail(w, err);
-    return;
-  }
-  const s = r.schema;
-  switch (s.type) {
+  switch (node.kind) {
+    case 'any':
+      return;
     case 'string':
-      return checkString(w, value, r, goType);
+      if (typeof value !== 'string') saveMismatch(w, value, node, goOverride);
+      return;
+    case 'bytes':
+      if (typeof value !== 'string') return saveMismatch(w, value, node, goOverride);
+      w.typeError ??= base64Error(value);
+      return;
     case 'integer':
-      if (typeof value !== 'number') return saveError(w, typeMessage(w, jsonKind(value), goType()));
-      if (!Number.isInteger(value) || Math.abs(value) > (s.format === 'int64' ? int64Max : int32Max)) {
-        saveError(w, typeMessage(w, `number ${String(value)}`, goType()));
-      }
+      if (typeof value !== 'number') return saveMismatch(w, value, node, goOverride);
+      if (!Number.isInteger(value) || Math.abs(value) > node.max) saveMismatch(w, value, node, goOverride, `number ${String(value)}`);
       return;
     case 'number':
-      if (typeof value !== 'number') saveError(w, typeMessage(w, jsonKind(value), goType()));
+      if (typeof value !== 'number') saveMismatch(w, value, node, goOverride);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') saveError(w, typeMessage(w, jsonKind(value), goType()));
+      if (typeof value !== 'boolean') saveMismatch(w, value, node, goOverride);
       return;
-    case 'array': {
-      if (!Array.isArray(value)) return saveError(w, typeMessage(w, jsonKind(value), goType()));
-      const items = s.items;
-      if (!items) return;
-      const elemGo = goElementType(goOverride ?? field['x-kin-go-type']);
-      value.forEach((v, i) => walk(w, v, items, elemGo, `${path}[${i}]`));
+    case 'intOrString':
+      // A quoted value decodes as a string, anything else as an int32 through a nested decode that stops decoding.
+      if (typeof value === 'string') return;
+      if (typeof value !== 'number') return fail(w, typeMessage(w, jsonKind(value), 'int32'));
+      if (!Number.isInteger(value) || Math.abs(value) > node.max) fail(w, typeMessage(w, `number ${String(value)}`, 'int32'));
+      return;
+    case 'quantity': {
+      const err = quantityError(value);
+      if (err) fail(w, err);
       return;
     }
-    default:
-      if (s.type === 'object' || s.properties !== undefined || s.additionalProperties !== undefined) {
-        if (!isObject(value)) return saveError(w, typeMessage(w, jsonKind(value), goType()));
-        return walkObject(w, value, field, r, goOverride, path);
+    case 'time':
+    case 'microTime': {
+      // metav1.Time decodes the value as a Go string first, then parses it; both failures end decoding.
+      if (typeof value !== 'string') return fail(w, typeMessage(w, jsonKind(value), 'string'));
+      const err = timeParseError(value, node.kind === 'time' ? rfc3339 : rfc3339Micro);
+      if (err) fail(w, err);
+      return;
+    }
+    case 'array': {
+      if (!Array.isArray(value)) return saveMismatch(w, value, node, goOverride);
+      if (!node.element) return;
+      const item = nodeOf(node.element, w.defs);
+      const elemGo = elementGoType(node, goOverride);
+      for (let i = 0; i < value.length && !w.stopped; i++) {
+        w.path.push(`[${i}]`);
+        walk(w, value[i], item, elemGo);
+        w.path.pop();
       }
+      return;
+    }
+    case 'map': {
+      if (!isObject(value)) return saveMismatch(w, value, node, goOverride);
+      // Keys extend the strict path but not Go's error context.
+      const elem = nodeOf(node.element as NonNullable<Node['element']>, w.defs);
+      const elemGo = elementGoType(node, goOverride);
+      for (const k in value) {
+        pushKey(w, k);
+        walk(w, value[k], elem, elemGo);
+        w.path.pop();
+      }
+      return;
+    }
+    case 'struct':
+      if (!isObject(value)) return saveMismatch(w, value, node, goOverride);
+      return walkStruct(w, value, node);
   }
 }
 
-function walkObject(w: Walk, value: Record<string, unknown>, field: OpenApiSchema, r: ResolvedSchema, goOverride: string | undefined, path: string): void {
-  const s = r.schema;
-  const extra = s.additionalProperties;
-  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true || field['x-kubernetes-preserve-unknown-fields'] === true;
-  if (s.properties === undefined && typeof extra === 'object') {
-    // A map: keys extend the strict path but not Go's error context.
-    const elemGo = goElementType(goOverride ?? field['x-kin-go-type']);
-    for (const [k, v] of Object.entries(value)) walk(w, v, extra, elemGo, path === '' ? k : `${path}.${k}`);
-    return;
-  }
-  const props = s.properties ?? {};
-  for (const [k, v] of Object.entries(value)) {
+function walkStruct(w: Walk, value: Record<string, unknown>, node: Node): void {
+  const props = node.props ?? {};
+  for (const k in value) {
     if (w.stopped) return;
     const child = props[k];
-    const childPath = path === '' ? k : `${path}.${k}`;
     if (child === undefined) {
-      if (preserve || extra === true) continue;
-      if (typeof extra === 'object') {
-        walk(w, v, extra, undefined, childPath);
+      if (node.preserve) continue;
+      if (node.element !== undefined) {
+        pushKey(w, k);
+        walk(w, value[k], nodeOf(node.element, w.defs), undefined);
+        w.path.pop();
         continue;
       }
-      if (!w.seen.has(childPath) && w.unknown.length < maxStrictErrors) {
-        w.seen.add(childPath);
-        w.unknown.push(childPath);
+      if (w.unknown.length < maxStrictErrors) {
+        const p = w.path.length === 0 ? k : w.path.join('') + '.' + k;
+        if (!w.seen.has(p)) {
+          w.seen.add(p);
+          w.unknown.push(p);
+        }
       }
       continue;
     }
     const savedStruct = w.struct;
-    w.struct = r.name === undefined ? '' : shortName(r.name);
+    w.struct = node.structName;
     w.fields.push(k);
-    walk(w, v, child, undefined, childPath);
-    if (!w.stopped) {
-      w.fields.pop();
-      w.struct = savedStruct;
-    }
+    pushKey(w, k);
+    walk(w, value[k], nodeOf(child, w.defs), undefined);
+    w.path.pop();
+    w.fields.pop();
+    w.struct = savedStruct;
   }
-}
-
-function checkString(w: Walk, value: unknown, r: ResolvedSchema, goType: () => string): void {
-  const timeLayout =
-    r.name === 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' ? rfc3339 : r.name === 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime' ? rfc3339Micro : undefined;
-  if (timeLayout) {
-    // metav1.Time decodes the value as a Go string first, then parses it; both failures end decoding.
-    if (typeof value !== 'string') return fail(w, typeMessage(w, jsonKind(value), 'string'));
-    const err = timeParseError(value, timeLayout);
-    if (err) fail(w, err);
-    return;
-  }
-  if (typeof value !== 'string') return saveError(w, typeMessage(w, jsonKind(value), goType()));
-  if (r.schema.format === 'byte') {
-    const err = base64Error(value);
-    if (err) saveError(w, err);
-  }
-}
-
-function checkIntOrString(w: Walk, value: unknown): void {
-  // IntOrString decodes a quoted value as a string and anything else as an int32, through a nested decode.
-  if (typeof value === 'string') return;
-  if (typeof value !== 'number') return fail(w, typeMessage(w, jsonKind(value), 'int32'));
-  if (!Number.isInteger(value) || Math.abs(value) > int32Max) fail(w, typeMessage(w, `number ${String(value)}`, 'int32'));
 }
 
 /** `strict decoding error: unknown field "a", unknown field "b"`: Kubernetes' message for unknown fields. */
@@ -198,10 +193,19 @@ export function decodeErrorMessage(gvk: { kind: string; version: string }, err: 
   return `${gvk.kind} in version ${JSON.stringify(gvk.version)} cannot be handled as a ${gvk.kind}: ${err}`;
 }
 
+const roots = new Map<string, OpenApiSchema>();
+
+/** A stable `$ref` schema per component name, so its compiled node is cached. */
+export function rootSchema(name: string): OpenApiSchema {
+  let s = roots.get(name);
+  if (!s) roots.set(name, (s = { $ref: componentRefPrefix + name }));
+  return s;
+}
+
 /** Checks `obj` (decoded JSON) against component `schemaName`: unknown fields and Go decoder type errors. */
 export function checkObject(obj: unknown, schemaName: string, defs: Definitions, opts: CheckOptions = {}): CheckResult {
-  const w: Walk = { defs, unknown: [], seen: new Set(), stopped: false, struct: undefined, fields: [] };
-  walk(w, obj, { $ref: '#/components/schemas/' + schemaName }, undefined, '');
+  const w: Walk = { defs, unknown: [], seen: new Set(), stopped: false, struct: undefined, fields: [], path: [] };
+  walk(w, obj, nodeOf(rootSchema(schemaName), defs), undefined);
   const result: CheckResult = { unknownFields: w.unknown };
   if (w.typeError !== undefined) {
     result.typeError = w.typeError;

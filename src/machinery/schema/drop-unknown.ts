@@ -1,66 +1,63 @@
 // Removes what Kubernetes' decoder would not keep: fields the schema does not know, and nulls (Go leaves the
 // zero value, which is then omitted). This is what fieldValidation=Warn and =Ignore store.
 import type { Definitions, OpenApiSchema } from '../../api/index.js';
-import { acceptsAnything, isIntOrString, isQuantity, resolveSchema } from './resolve.js';
+import { rootSchema } from './check.js';
+import { nodeOf, type Node } from './compiled.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Go's zero value for a null map value or list item of this schema. */
-function zeroValue(field: OpenApiSchema, defs: Definitions): unknown {
-  const r = resolveSchema(field, defs);
-  if (acceptsAnything(r) || isIntOrString(field, r) || isQuantity(r)) return null;
-  switch (r.schema.type) {
+/** Go's zero value for a null map value or list item of this kind (null where Go would write null). */
+function zeroValue(node: Node): unknown {
+  switch (node.kind) {
     case 'string':
-      return r.schema.format === 'date-time' ? null : '';
+    case 'bytes':
+      return '';
     case 'integer':
     case 'number':
       return 0;
     case 'boolean':
       return false;
-    case 'array':
-      return null;
+    case 'struct':
+      return {};
     default:
-      return r.schema.properties !== undefined ? {} : null;
+      return null;
   }
 }
 
-function prune(value: unknown, field: OpenApiSchema, defs: Definitions): unknown {
+function prune(value: unknown, node: Node, defs: Definitions): unknown {
   if (value === null) return value;
-  const r = resolveSchema(field, defs);
-  if (acceptsAnything(r) || isIntOrString(field, r) || isQuantity(r)) return value;
-  const s = r.schema;
-  if (Array.isArray(value)) {
-    const items = s.items;
-    if (s.type !== 'array' || !items) return value;
+  if (node.kind === 'array') {
+    if (!Array.isArray(value) || !node.element) return value;
+    const item = nodeOf(node.element, defs);
     let out: unknown[] | undefined;
-    value.forEach((v, i) => {
-      const nv = v === null ? zeroValue(items, defs) : prune(v, items, defs);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const nv = v === null ? zeroValue(item) : prune(v, item, defs);
       if (nv !== v) (out ??= value.slice())[i] = nv;
-    });
+    }
     return out ?? value;
   }
-  if (!isObject(value)) return value;
-  const extra = s.additionalProperties;
-  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true || field['x-kubernetes-preserve-unknown-fields'] === true;
-  const props = s.properties;
-  if (props === undefined && typeof extra !== 'object' && s.type !== 'object') return value;
+  if ((node.kind !== 'struct' && node.kind !== 'map') || !isObject(value)) return value;
+  const props = node.props;
+  const extra = node.element === undefined ? undefined : nodeOf(node.element, defs);
   let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const child = props?.[k];
-    const sub = child ?? (typeof extra === 'object' ? extra : undefined);
+  for (const k in value) {
+    const v = value[k];
+    const declared: OpenApiSchema | undefined = props?.[k];
+    const sub = declared !== undefined ? nodeOf(declared, defs) : extra;
     if (sub === undefined) {
-      if (preserve || extra === true) continue;
+      if (node.preserve) continue;
       out ??= { ...value };
       delete out[k];
       continue;
     }
     if (v === null) {
       // A null struct field is dropped; a null map value becomes the element's zero value, as Go stores it.
-      const nv = child !== undefined ? undefined : zeroValue(sub, defs);
+      const nv = declared !== undefined ? null : zeroValue(sub);
       out ??= { ...value };
-      if (nv === undefined || nv === null) delete out[k];
+      if (nv === null) delete out[k];
       else out[k] = nv;
       continue;
     }
@@ -75,5 +72,5 @@ function prune(value: unknown, field: OpenApiSchema, defs: Definitions): unknown
  * change are shared, and `obj` itself is returned when nothing changes).
  */
 export function dropUnknown<T>(obj: T, schemaName: string, defs: Definitions): T {
-  return prune(obj, { $ref: '#/components/schemas/' + schemaName }, defs) as T;
+  return prune(obj, nodeOf(rootSchema(schemaName), defs), defs) as T;
 }

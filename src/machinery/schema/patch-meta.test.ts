@@ -48,3 +48,9 @@ test('map values are reached through child of the map', () => {
 test('patchMetaFor caches per definitions and name', () => {
   assert.equal(patchMetaFor('io.k8s.api.core.v1.Pod', defs), patchMetaFor('io.k8s.api.core.v1.Pod', defs));
 });
+
+test('strategies of a non-list field: deployment strategy retains keys', () => {
+  const spec = patchMetaFor('io.k8s.api.apps.v1.DeploymentSpec', defs);
+  assert.deepEqual(spec.strategies?.('strategy'), ['retainKeys']);
+  assert.deepEqual(spec.strategies?.('replicas'), []);
+});

@@ -23,6 +23,8 @@ export interface PatchMeta {
   child(field: string): PatchMeta | undefined;
   /** the list strategy of a list field */
   list(field: string): ListPatchMeta | undefined;
+  /** the patch strategies of any field, e.g. `retainKeys` on DeploymentSpec.strategy (empty when none) */
+  strategies?(field: string): string[];
 }
 
 /** The patch strategies of a field (`x-kubernetes-patch-strategy`), also for non-list fields (`retainKeys`). */
@@ -60,6 +62,11 @@ class SchemaPatchMeta implements PatchMeta {
     }
     this.children.set(name, meta);
     return meta;
+  }
+
+  strategies(name: string): string[] {
+    const f = this.field(name);
+    return f ? patchStrategies(f) : [];
   }
 
   list(name: string): ListPatchMeta | undefined {
