@@ -73,7 +73,7 @@ class DocumentBuilder {
   private readonly prefix: string;
 
   constructor(
-    private readonly gv: GroupVersion,
+    gv: GroupVersion,
     private readonly defs: Definitions,
     private readonly opts: OpenApiV3Options,
   ) {
