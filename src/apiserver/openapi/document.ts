@@ -77,7 +77,9 @@ class DocumentBuilder {
     private readonly defs: Definitions,
     private readonly opts: OpenApiV3Options,
   ) {
-    this.tag = (gv.group === '' ? 'core' : gv.group.replace(/\.k8s\.io$/, '').replace(/\./g, '_')) + '_' + gv.version;
+    // Kubernetes' tags: core_v1, apps_v1, rbacAuthorization_v1.
+    const words = (gv.group === '' ? 'core' : gv.group.replace(/\.k8s\.io$/, '')).split(/[.-]/);
+    this.tag = words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('') + '_' + gv.version;
     this.idPrefix = opGroup(gv);
     this.prefix = gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`;
   }
