@@ -3,18 +3,11 @@
 import type { KubeObject, ResourceInfo } from '../api/index.js';
 import { builtinResources } from '../api/index.js';
 import { builtinDefinitions } from '../api/generated/index.js';
-import {
-  badRequest,
-  matchesLabels,
-  notFound,
-  parseLabelSelector,
-  StatusError,
-  methodNotAllowed,
-  forbidden,
-} from '../machinery/index.js';
+import { matchesLabels, notFound, parseLabelSelector, StatusError, forbidden } from '../machinery/index.js';
 import { checkObject, dropUnknown } from '../machinery/schema/index.js';
+import { decodeProtobuf } from '../machinery/protobuf/index.js';
 import { Registry } from '../registry/registry.js';
-import type { GenericStore, MetaValidator } from '../registry/generic-store.js';
+import type { MetaValidator } from '../registry/generic-store.js';
 import type { ResourceStrategy } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
 import type { Clock, Logger } from '../util/index.js';
@@ -101,6 +94,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     registry,
     selectors,
     schema,
+    protobuf: decodeProtobuf,
     patch,
     async apply() {
       throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not supported yet' });
@@ -126,7 +120,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     currentRevision: () => opts.backend.currentRevision(),
   };
 
-  const virtual: VirtualResource[] = accessReviews();
+  const virtual: VirtualResource[] = accessReviews({ protobuf: decodeProtobuf });
   const openapi = createOpenApiProvider(registry, defs);
   const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress };
   const handler = createApiHandler(serverOpts);
@@ -138,5 +132,3 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   };
 }
 
-export { badRequest, methodNotAllowed };
-export type { GenericStore };

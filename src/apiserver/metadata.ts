@@ -11,8 +11,7 @@ export function metadataValidator(nameRule: (s: { nameValidation?: (name: string
     },
     update(obj: KubeObject, old: KubeObject, namespaced: boolean, strategy?: { nameValidation?: (name: string, prefix: boolean) => string[] }): FieldError[] {
       return [
-        ...validateObjectMeta(obj.metadata ?? {}, { namespaced, nameValidator: nameRule(strategy ?? {}), path: 'metadata' }),
-        ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}, 'metadata'),
+        ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}, { path: 'metadata' }),
       ];
     },
   };

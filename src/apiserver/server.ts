@@ -200,8 +200,11 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
         return openapi(req, parts);
       case 'api':
       case 'apis': {
-        const d = discovery(req, parts);
-        if (d) return d;
+        const discoveryDepth = head === 'api' ? 2 : 3;
+        if (parts.length <= discoveryDepth) {
+          const d = discovery(req, parts);
+          if (d) return d;
+        }
         if (head === 'api') {
           if (parts[1] !== 'v1') throw pathNotFound();
           return resource(req, '', 'v1', parts.slice(2));

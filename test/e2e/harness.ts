@@ -1,0 +1,98 @@
+// End-to-end harness: starts `kin up` as a child process on a free port and runs the real kubectl against it.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const binDir = '/usr/lib/google-cloud-sdk/bin';
+
+/** The kubectl binaries the tests drive: the versioned ones when present, else the one on PATH. */
+export function kubectlBinary(minor: 32 | 33): string {
+  const p = join(binDir, `kubectl.1.${minor}`);
+  return existsSync(p) ? p : 'kubectl';
+}
+
+/** A running kin cluster. */
+export interface Cluster {
+  port: number;
+  dataDir: string;
+  kubeconfig: string;
+  proc: ChildProcess;
+  output: () => string;
+  /** Stops kin with SIGTERM (clean) or SIGKILL (crash); resolves when it exited. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Runs kubectl against this cluster. */
+  kubectl(args: string[], opts?: { minor?: 32 | 33; input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+}
+
+/** What one kubectl run printed. */
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `kin up` with its own data dir and kubeconfig on a free port. */
+export async function startKin(opts: { storage?: string; dataDir?: string; extraArgs?: string[] } = {}): Promise<Cluster> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'kin-e2e-')));
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const cacheDir = join(dataDir, 'kube-cache');
+  const args = [join(root, 'bin/kin.js'), 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--storage', opts.storage ?? 'sqlite', ...(opts.extraArgs ?? [])];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: kubeconfig } });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kin did not become ready:\n${out}`)), 30_000);
+    const check = () => {
+      const m = /kin ready: https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    proc.stdout!.on('data', check);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kin exited with ${code}:\n${out}`));
+    });
+  });
+  const cluster: Cluster = {
+    port,
+    dataDir,
+    kubeconfig,
+    proc,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      await exited;
+    },
+    kubectl(kargs, o = {}) {
+      return runKubectl(kubectlBinary(o.minor ?? 32), ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...kargs], o);
+    },
+  };
+  return cluster;
+}
+
+/** Runs a kubectl binary; never throws for a non-zero exit. */
+export function runKubectl(bin: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    const child = execFile(bin, args, { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    if (opts.input !== undefined) {
+      child.stdin!.end(opts.input);
+    }
+  });
+}
+
+/** Removes a cluster's data dir. */
+export async function cleanup(c: Cluster): Promise<void> {
+  await c.stop('SIGKILL').catch(() => undefined);
+  await rm(c.dataDir, { recursive: true, force: true });
+}
