@@ -525,7 +525,8 @@ export class GenericStore {
     else delete meta.deletionGracePeriodSeconds;
     if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
     else delete meta.generation;
-    delete meta.resourceVersion;
+    // An unconditional update is checked against the version it replaces (storage drops the field anyway).
+    meta.resourceVersion = oldMeta.resourceVersion!;
     if (opts.subresource === 'status') {
       if (!s.status) throw notFound({ ...this.target, name });
       s.status.prepareForUpdate(obj, old, ctx);
