@@ -58,6 +58,17 @@ export class KeyIndex {
   list(prefix: string, after: string | undefined, limit: number, overlay?: Overlay): IndexPage {
     const exclusive = after !== undefined && compareKeys(after, prefix) >= 0;
     const start = exclusive ? (after as string) : prefix;
+    if (!overlay) {
+      // Ranks give the size of the range up front: copy the page without testing each key against the prefix.
+      const end = prefixEnd(prefix);
+      const lo = this.keys.rank(start, exclusive);
+      const total = Math.max(0, (end === undefined ? this.keys.size : this.keys.rank(end)) - lo);
+      const take = Math.min(total, limit);
+      const keys = this.keys.slice(lo, take);
+      const items = new Array<KeyValue>(keys.length);
+      for (let i = 0; i < keys.length; i++) items[i] = this.map.get(keys[i] as string) as KeyValue;
+      return { items, more: total > take, remaining: total - take };
+    }
     const items: KeyValue[] = [];
     let more = false;
     const emit = (kv: KeyValue | undefined): boolean => {

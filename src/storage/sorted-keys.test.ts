@@ -38,6 +38,22 @@ describe('SortedKeys', () => {
     }
   });
 
+  test('orders keys with characters beyond U+D800 by their UTF-8 bytes, mixed with plain ones', () => {
+    const rnd = lcg(7);
+    const alphabet = ['a', 'z', '\u00e9', '\uE000', '\uFF21', '\u{10000}', '\u{1F600}'];
+    const s = new SortedKeys();
+    const ref = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      let k = '/';
+      for (let j = 0; j < 3; j++) k += alphabet[Math.floor(rnd() * (i < 1500 ? 2 : alphabet.length))];
+      s.insert(k);
+      ref.add(k);
+    }
+    const expected = [...ref].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    assert.deepEqual(scanAll(s), expected);
+    assert.equal(s.rank('/\uFF21'), expected.filter((k) => Buffer.compare(Buffer.from(k), Buffer.from('/\uFF21')) < 0).length);
+  });
+
   test('scan stops when the visitor returns false', () => {
     const s = new SortedKeys();
     for (let i = 0; i < 2000; i++) s.insert(`/k/${String(i).padStart(4, '0')}`);

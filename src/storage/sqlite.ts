@@ -166,8 +166,9 @@ export class SqliteBackend implements Backend {
   /** Commits the writes still queued, ends every watch and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    // Closed first, so that writes issued by watchers during this last commit are refused, not left queued.
     this.closed = true;
+    this.flush();
     await this.compacting.catch(() => {});
     this.hub.closeAll(closedError());
     try {

@@ -141,6 +141,7 @@ describe('watch cache', () => {
     assert.equal(rec.events[0]!.value, b2.value);
     // A snapshot at the older revision hands back the older instance.
     assert.equal((await cache.list('/r/', { revision: l1.revision })).items[1], b);
+    assert.equal((await cache.delete('/r/a')).prev, a);
     w.cancel();
     await cache.close();
   });

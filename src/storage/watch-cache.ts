@@ -93,7 +93,10 @@ export class WatchCache implements Backend {
     this.checkOpen();
     const r = await this.inner.delete(key, expectedRevision);
     await this.waitFor(r.revision, Infinity);
-    return r;
+    // Hand back the cache's instance of the last value, as the delete event carries it.
+    const i = this.ring.indexAfter(r.revision - 1);
+    const e = i < this.ring.end ? this.ring.at(i) : undefined;
+    return e && e.key === key && e.modRevision === r.revision && e.prev ? { revision: r.revision, prev: e.prev } : r;
   }
 
   async get(key: string, revision?: number): Promise<KeyValue | undefined> {
