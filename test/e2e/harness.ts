@@ -96,3 +96,42 @@ export async function cleanup(c: Cluster): Promise<void> {
   await c.stop('SIGKILL').catch(() => undefined);
   await rm(c.dataDir, { recursive: true, force: true });
 }
+
+/** A raw HTTPS request to a cluster with the admin certificate; resolves with status and body text. */
+export async function apiRequest(
+  c: Cluster,
+  method: string,
+  path: string,
+  opts: { body?: string | Uint8Array; contentType?: string; accept?: string; agent?: import('node:https').Agent } = {},
+): Promise<{ status: number; body: string; headers: import('node:http').IncomingHttpHeaders }> {
+  const https = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const pki = join(c.dataDir, 'pki');
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: c.port,
+        method,
+        path,
+        ca: readFileSync(join(pki, 'ca.crt')),
+        cert: readFileSync(join(pki, 'admin.crt')),
+        key: readFileSync(join(pki, 'admin.key')),
+        headers: {
+          ...(opts.body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+          ...(opts.accept ? { accept: opts.accept } : {}),
+        },
+        ...(opts.agent ? { agent: opts.agent } : {}),
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    if (opts.body !== undefined) req.end(opts.body);
+    else req.end();
+  });
+}
