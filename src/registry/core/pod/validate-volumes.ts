@@ -2,7 +2,13 @@
 import type { KeyToPath, Volume } from 'kubernetes-types/core/v1.js';
 import { child, fieldError, index, type FieldError } from '../../../machinery/index.js';
 import { isObject, list, validateDNS1123Label, invalidEach, isDNS1123Subdomain, isQualifiedName, validateQuantityFormat, parseQuantity, validateLabelSelector } from '../shared/index.js';
-import { volumeSources } from './defaults.js';
+
+// The order in which validateVolumeSource looks at sources (the first one found wins, the others are Forbidden).
+const validationOrder = [
+  'emptyDir', 'hostPath', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi', 'glusterfs', 'flocker',
+  'persistentVolumeClaim', 'rbd', 'cinder', 'cephfs', 'quobyte', 'downwardAPI', 'fc', 'flexVolume', 'configMap', 'azureFile',
+  'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'storageos', 'projected', 'scaleIO', 'csi', 'ephemeral', 'image',
+];
 
 const fileModeError = 'must be a number between 0 and 0777 (octal), both inclusive';
 const hostPathTypes = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
@@ -221,7 +227,7 @@ export function validateVolumes(volumes: readonly Volume[] | undefined, path: st
     const src = v as unknown as Record<string, unknown>;
     const el: FieldError[] = [];
     let n = 0;
-    for (const kind of volumeSources) {
+    for (const kind of validationOrder) {
       const s = src[kind];
       if (s === undefined || s === null) continue;
       if (n > 0) {
