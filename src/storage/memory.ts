@@ -92,7 +92,7 @@ export class MemoryBackend implements Backend {
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     this.checkOpen();
     const rev = this.readRevision(opts.revision);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const limit = opts.limit && opts.limit >= 1 ? Math.floor(opts.limit) : Infinity;
     const overlay = rev === this.rev ? undefined : this.history.overlay(rev, prefix);
     const page = this.index.list(prefix, opts.after, limit, overlay);
     return { items: page.items, revision: rev, more: page.more, remaining: page.remaining };

@@ -85,6 +85,8 @@ export function prepareDatabase(db: Database.Database): Statements {
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  // Enough page cache for the name index of a large cluster, so that the lookup before each write stays in memory.
+  db.pragma('cache_size = -32768');
   // Take the write lock now (and keep it, in exclusive mode) rather than at the first write.
   db.exec(`BEGIN EXCLUSIVE; ${schema} COMMIT;`);
   return {

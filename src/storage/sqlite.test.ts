@@ -119,7 +119,8 @@ describe('sqlite driver', () => {
   test('every acknowledged write survives kill -9 of the writing process', { timeout: 60_000 }, async () => {
     const path = freshPath();
     const script = fileURLToPath(new URL('./testing-support/durability-writer.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The loader is resolved here so that the child finds it whatever its working folder.
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script, path], { stdio: ['pipe', 'pipe', 'inherit'] });
     const acked: string[] = [];
     let partial = '';
     let killed = false;

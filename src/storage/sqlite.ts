@@ -115,7 +115,7 @@ export class SqliteBackend implements Backend {
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     this.checkOpen();
     const rev = this.readRevision(opts.revision);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const limit = opts.limit && opts.limit >= 1 ? Math.floor(opts.limit) : 0;
     // The first key after `after` is `after` + NUL: one lower bound serves both the prefix and the page start.
     const lo = opts.after !== undefined && compareKeys(opts.after, prefix) >= 0 ? opts.after + '\0' : prefix;
     const hi = prefixEnd(prefix);

@@ -113,7 +113,7 @@ export class WatchCache implements Backend {
     this.checkOpen();
     const rev = await this.servable(opts.revision);
     if (rev === undefined) return this.inner.list(prefix, opts);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const limit = opts.limit && opts.limit >= 1 ? Math.floor(opts.limit) : Infinity;
     const overlay = rev === this.rev ? undefined : this.ring.overlay(rev, prefix);
     const page = this.index.list(prefix, opts.after, limit, overlay);
     return { items: page.items, revision: rev, more: page.more, remaining: page.remaining };
