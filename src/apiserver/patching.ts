@@ -2,9 +2,9 @@
 import type { KubeObject } from '../api/index.js';
 import type { Definitions } from '../api/generated/index.js';
 import * as machinery from '../machinery/index.js';
-import { badRequest } from '../machinery/index.js';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } = machinery as any;
+import { applyJsonPatch, applyMergePatch, badRequest, type JsonValue } from '../machinery/index.js';
+// Strategic merge patch lands in machinery separately; looked up at call time until then.
+const smp = () => (machinery as unknown as { applyStrategicMergePatch?: (d: unknown, p: unknown, m: PatchMeta) => unknown }).applyStrategicMergePatch;
 import { patchMetaFor, type PatchMeta } from '../machinery/schema/index.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { Patcher } from './context.js';
@@ -25,12 +25,13 @@ export function patcher(defs: Definitions): Patcher {
     return m;
   };
   return {
-    json: (doc, patch) => asObject(applyJsonPatch(doc, patch), 'json patch'),
-    merge: (doc, patch) => asObject(applyMergePatch(doc, patch), 'merge patch'),
+    json: (doc, patch) => asObject(applyJsonPatch(doc as JsonValue, patch), 'json patch'),
+    merge: (doc, patch) => asObject(applyMergePatch(doc as JsonValue, patch), 'merge patch'),
     strategic(doc, patch, store) {
       const meta = metaOf(store);
-      if (!meta) throw badRequest('strategic merge patch is not supported for this resource');
-      return asObject(applyStrategicMergePatch(doc, patch, meta), 'strategic merge patch');
+      const apply = smp();
+      if (!meta || !apply) throw badRequest('strategic merge patch is not supported for this resource');
+      return asObject(apply(doc, patch, meta), 'strategic merge patch');
     },
     strategicSupported: (store) => metaOf(store) !== undefined,
   };

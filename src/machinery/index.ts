@@ -8,3 +8,5 @@ export * from './labels.js';
 export * from './fields.js';
 export * from './quantity.js';
 export * from './object-meta-validation.js';
+export * from './json-patch.js';
+export * from './merge-patch.js';
