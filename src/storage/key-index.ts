@@ -69,6 +69,7 @@ export class KeyIndex {
       for (let i = 0; i < keys.length; i++) items[i] = this.map.get(keys[i] as string) as KeyValue;
       return { items, more: total > take, remaining: total - take };
     }
+    const ov = overlay;
     const items: KeyValue[] = [];
     let more = false;
     const emit = (kv: KeyValue | undefined): boolean => {
@@ -80,7 +81,7 @@ export class KeyIndex {
       items.push(kv);
       return true;
     };
-    const older = overlay ? sortedOverlayKeys(overlay, prefix, start, exclusive) : [];
+    const older = sortedOverlayKeys(ov, prefix, start, exclusive);
     let j = 0;
     let open = true;
     this.keys.scan(start, exclusive, (key) => {
@@ -89,7 +90,7 @@ export class KeyIndex {
         const k = older[j] as string;
         const c = compareKeys(k, key);
         if (c > 0) break;
-        if (!emit((overlay as Overlay).get(k))) return (open = false);
+        if (!emit(ov.get(k))) return (open = false);
         if (c === 0) {
           j++;
           return true; // the overlay's state of this key replaces the current one
@@ -97,9 +98,9 @@ export class KeyIndex {
       }
       return (open = emit(this.map.get(key)));
     });
-    for (; open && j < older.length; j++) open = emit((overlay as Overlay).get(older[j] as string));
+    for (; open && j < older.length; j++) open = emit(ov.get(older[j] as string));
     const last = items[items.length - 1];
-    const remaining = more && last ? this.countRange(prefix, last.key, overlay) : 0;
+    const remaining = more && last ? this.countRange(prefix, last.key, ov) : 0;
     return { items, more, remaining };
   }
 
