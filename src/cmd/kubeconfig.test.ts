@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
+import { serve } from '../apiserver/serve.js';
+import { silentLogger } from '../util/index.js';
+import { ensurePki } from './certs.js';
 import { mergeKubeconfig, writeKubeconfig, type KubeconfigDoc, type KubeconfigOptions } from './kubeconfig.js';
 
 const dirs: string[] = [];
@@ -133,4 +137,37 @@ test('a symlinked kubeconfig is updated where it points', async () => {
   assert.ok(statSync(link).isFile());
   const doc = parse(readFileSync(real, 'utf8')) as KubeconfigDoc;
   assert.deepEqual(doc.clusters?.map((c) => c.name), ['prod', 'kin']);
+});
+
+const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+test('kubectl reaches a kin server with the written kubeconfig', { skip: existsSync(kubectl) ? false : 'kubectl 1.32 is not installed' }, async () => {
+  const home = tempDir();
+  const pki = await ensurePki(home);
+  let user: string | undefined;
+  const server = await serve(
+    async (req) => {
+      user = req.user?.username;
+      return req.path === '/healthz' ? { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' } : { status: 404, headers: {} };
+    },
+    { host: '127.0.0.1', port: 0, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger: silentLogger },
+  );
+  try {
+    const kubeconfig = join(home, '.kube', 'config');
+    await writeKubeconfig(kubeconfig, {
+      server: `https://127.0.0.1:${server.port}`,
+      caCertPem: pki.caCertPem,
+      clientCertPem: pki.adminCertPem,
+      clientKeyPem: pki.adminKeyPem,
+    });
+    const out = await new Promise<string>((resolve, reject) => {
+      const env = { HOME: home, PATH: process.env['PATH'] ?? '' };
+      execFile(kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', '/healthz'], { env, timeout: 60_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    assert.equal(out.trim(), 'ok');
+    assert.equal(user, 'kubernetes-admin', 'kubectl presented the admin client certificate');
+  } finally {
+    await server.close();
+  }
 });
