@@ -10,3 +10,4 @@ export * from './quantity.js';
 export * from './object-meta-validation.js';
 export * from './json-patch.js';
 export * from './merge-patch.js';
+export * from './strategic-merge-patch.js';
