@@ -21,6 +21,7 @@ import { validateMetadata } from './metadata.js';
 import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects } from './bootstrap.js';
+import { builtinScale, handleScale } from './scale.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
 export function builtinSchemaName(info: { group: string; version: string; kind: string }): string {
@@ -101,6 +102,8 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     },
     async subresources(req, t) {
       const info = t.store.strategy.info;
+      const scale = builtinScale[`${info.group}/${info.plural}`];
+      if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, t.store, { namespace: t.namespace, name: t.name }, scale, patch);
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
     },
     async admitNamespace(namespace) {
