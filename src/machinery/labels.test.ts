@@ -12,8 +12,10 @@ import {
   selectorFromSet,
   tryLabelSelectorFromObject,
   tryParseLabelSelector,
+  validateLabelSelector,
   type LabelSelectorObject,
 } from './labels.js';
+import { fieldErrorMessage } from './field-errors.js';
 import { StatusError } from './errors.js';
 
 const labelValueRule =
@@ -207,4 +209,28 @@ test('requiresExactMatch finds equality and single-value in requirements', () =>
   assert.equal(requiresExactMatch(sel, 'c'), undefined);
   assert.equal(requiresExactMatch(sel, 'd'), undefined);
   assert.equal(requiresExactMatch(sel, 'e'), undefined);
+});
+
+test('validateLabelSelector reports each problem of a spec selector at its path', () => {
+  const errs = validateLabelSelector(
+    {
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'a', operator: 'In' },
+        { key: 'b', operator: 'Exists', values: ['x'] },
+        { key: 'c', operator: 'Foo' },
+        { key: 'd', operator: 'NotIn', values: ['bad value'] },
+      ],
+    },
+    {},
+    'spec.selector',
+  ).map(fieldErrorMessage);
+  assert.deepEqual(errs.slice(0, 3), [
+    "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    "spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+    'spec.selector.matchExpressions[2].operator: Invalid value: "Foo": not a valid selector operator',
+  ]);
+  assert.match(errs[3] ?? '', /^spec\.selector\.matchExpressions\[3\]\.values\[0\]: Invalid value: "bad value": a valid label must be/);
+  assert.equal(errs.length, 4);
+  assert.deepEqual(validateLabelSelector({ matchExpressions: [{ key: 'd', operator: 'In', values: ['bad value'] }] }, { allowInvalidLabelValueInSelector: true }, 'spec.selector'), []);
 });

@@ -2,7 +2,8 @@
 // from metav1.LabelSelector objects, and formatting, with Kubernetes' semantics and error wording.
 import type { LabelSelector as KLabelSelector } from 'kubernetes-types/meta/v1.js';
 import { badRequest } from './errors.js';
-import { isQualifiedName, isValidLabelValue } from './validation.js';
+import { child, fieldError, index, type FieldError } from './field-errors.js';
+import { isQualifiedName, isValidLabelValue, validateLabelName, validateLabels } from './validation.js';
 
 /** Selector operators, spelled as Kubernetes' selection.Operator values. */
 export type LabelOperator = '!' | '=' | '==' | 'in' | '!=' | 'notin' | 'exists' | 'gt' | 'lt';
@@ -262,6 +263,49 @@ export function labelSelectorToObject(sel: LabelSelector): LabelSelectorObject {
     matchExpressions.push(expr);
   }
   return { matchLabels, matchExpressions };
+}
+
+/** Leniencies for validateLabelSelector, for objects stored before the rules tightened. */
+export interface LabelSelectorValidationOptions {
+  /** Accept values that are not valid label values. */
+  allowInvalidLabelValueInSelector?: boolean;
+  /** Accept operators other than In, NotIn, Exists and DoesNotExist. */
+  allowUnknownOperatorInRequirement?: boolean;
+}
+
+/** Field errors for a metav1.LabelSelector in a spec (ValidateLabelSelector), at `path` (e.g. `spec.selector`). */
+export function validateLabelSelector(ls: LabelSelectorObject | null | undefined, opts: LabelSelectorValidationOptions, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!ls) return errs;
+  errs.push(...validateLabels(ls.matchLabels, child(path, 'matchLabels')));
+  (ls.matchExpressions ?? []).forEach((e, i) => {
+    const p = index(child(path, 'matchExpressions'), i);
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0) errs.push(fieldError.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) errs.push(fieldError.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      default:
+        if (!opts.allowUnknownOperatorInRequirement) errs.push(fieldError.invalid(child(p, 'operator'), e.operator, 'not a valid selector operator'));
+    }
+    errs.push(...validateLabelName(e.key, child(p, 'key')));
+    if (!opts.allowInvalidLabelValueInSelector) {
+      values.forEach((v, j) => {
+        for (const msg of isValidLabelValue(v)) errs.push(fieldError.invalid(index(child(p, 'values'), j), v, msg));
+      });
+    }
+  });
+  return errs;
+}
+
+/** True when a selector holds a value that is not a valid label value (to allow it on update when stored so). */
+export function labelSelectorHasInvalidLabelValue(ls: LabelSelectorObject | null | undefined): boolean {
+  return (ls?.matchExpressions ?? []).some((e) => (e.values ?? []).some((v) => isValidLabelValue(v).length > 0));
 }
 
 // --- the string syntax ----------------------------------------------------------------------------------------
