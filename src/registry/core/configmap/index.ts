@@ -1,0 +1,2 @@
+// ConfigMaps.
+export { configMapStrategy, maxConfigSize } from './strategy.js';

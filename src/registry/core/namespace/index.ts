@@ -1,0 +1,2 @@
+// Namespaces.
+export { namespaceStrategy, namespaceNameLabel, validateFinalizerName } from './strategy.js';

@@ -1,0 +1,2 @@
+// Secrets.
+export { secretStrategy, defaultSecret, validateSecret } from './strategy.js';

@@ -1,0 +1,2 @@
+// ServiceAccounts.
+export { serviceAccountStrategy } from './strategy.js';
