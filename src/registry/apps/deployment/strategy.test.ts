@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../api/index.js';
 import { fieldErrorMessage } from '../../../machinery/index.js';
 import { createErrors, prepareCreate, updateErrors } from '../../testing-support/index.js';
 import { deploymentStrategy, type Deployment } from './strategy.js';
@@ -41,7 +42,7 @@ test('changing the selector is rejected as immutable', () => {
 
 test('an annotation change bumps the generation, a status is kept on update', () => {
   const old = prepareCreate(deploymentStrategy, base) as Deployment;
-  old.metadata!.generation = 4;
+  (old as KubeObject).metadata!.generation = 4;
   (old as { status?: unknown }).status = { replicas: 1 };
   const next = structuredClone(old);
   next.metadata!.annotations = { note: 'x' };
@@ -60,7 +61,7 @@ for (const c of cases) {
   test(`the printer shows a ${c.name} Deployment as kubectl does`, () => {
     const d = { ...structuredClone(base), status: c.status } as Deployment;
     d.spec!.replicas = c.replicas;
-    d.metadata!.creationTimestamp = '2026-01-01T11:55:00Z';
+    (d as KubeObject).metadata!.creationTimestamp = '2026-01-01T11:55:00Z';
     const row = deploymentStrategy.printer!.row(d, { now });
     assert.deepEqual(row, [...c.cells, 'web,log', 'nginx:1.27,busybox', 'app=web']);
   });
