@@ -1,9 +1,10 @@
 import { test } from 'node:test';
+import type { KubeObject } from '../../../api/index.js';
 import assert from 'node:assert/strict';
 import { describeStrategy, prepareCreate, testContext } from '../../testing-support/index.js';
 import { namespaceStrategy } from './strategy.js';
 
-const ns = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, ...extra });
+const ns = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, ...extra });
 
 describeStrategy(namespaceStrategy, {
   valid: ns('team-a'),
