@@ -14,16 +14,16 @@ export function clearStatus(obj: KubeObject): void {
   delete obj.status;
 }
 
-/** Keeps the stored status on a main-resource update. */
+/** Keeps the stored status on a main-resource update (a copy: stored objects are shared and never mutated). */
 export function keepStatus(obj: KubeObject, old: KubeObject): void {
   if (old.status === undefined) delete obj.status;
-  else obj.status = old.status;
+  else obj.status = structuredClone(old.status);
 }
 
 /** Copies every top-level field but metadata and status from `old`: what a status update may not change. */
 export function keepAllButStatus(obj: KubeObject, old: KubeObject): void {
   for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
-  for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') obj[k] = v;
+  for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') obj[k] = structuredClone(v);
 }
 
 /** A status subresource: only status changes; `keepLabels` also keeps metadata.labels (Deployments); `validate` checks the new status. */
@@ -34,7 +34,7 @@ export function statusSubresource<T extends KubeObject>(
     prepareForUpdate(obj, old) {
       keepAllButStatus(obj, old);
       if (opts.keepLabels && obj.metadata) {
-        if (old.metadata?.labels) obj.metadata.labels = old.metadata.labels;
+        if (old.metadata?.labels) obj.metadata.labels = { ...old.metadata.labels };
         else delete obj.metadata.labels;
       }
     },
