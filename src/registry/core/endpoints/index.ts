@@ -1,0 +1,2 @@
+// Endpoints.
+export { endpointsStrategy, formatEndpoints, validateEndpoints } from './strategy.js';

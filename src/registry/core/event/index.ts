@@ -1,0 +1,2 @@
+// core/v1 Events.
+export { eventStrategy, eventRow, validateLegacyEvent } from './strategy.js';

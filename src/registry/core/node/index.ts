@@ -1,0 +1,2 @@
+// Nodes.
+export { nodeStrategy, nodeStatusText, nodeRoles, validateTaints } from './strategy.js';
