@@ -345,6 +345,8 @@ export interface DeleteRequest {
   dryRun: boolean;
   gracePeriodSeconds?: number;
   propagationPolicy?: string;
+  /** The deprecated orphanDependents, when given (false makes a delete that is not done yet answer 202). */
+  orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -376,6 +378,7 @@ function parseDeleteOptions(ctx: ServerContext, req: ApiRequest): DeleteRequest 
     if (orphan !== null) throw badRequest('orphanDependents: Invalid value: true: orphanDependents and propagationPolicy cannot both be set');
     out.propagationPolicy = pp;
   } else if (orphan === 'true') out.propagationPolicy = 'Orphan';
+  if (orphan === 'true' || orphan === 'false') out.orphanDependents = orphan === 'true';
   const pre = body['preconditions'];
   if (pre && typeof pre === 'object') {
     const p = pre as Record<string, unknown>;
@@ -399,7 +402,8 @@ async function del(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Prom
   const res = await ctx.deleter(t.store, t.namespace, t.name!, opts);
   const info = t.store.strategy.info;
   if (res.pending || returnsDeletedObject.has(info.plural) || info.group.includes('.') && !info.group.endsWith('k8s.io')) {
-    return jsonResponse(res.pending ? 202 : 200, t.store.json(res.ref));
+    // kube-apiserver answers 202 only for an object not gone yet whose client set orphanDependents=false.
+    return jsonResponse(res.pending && opts.orphanDependents === false ? 202 : 200, t.store.json(res.ref));
   }
   const obj = t.store.object(res.ref);
   return jsonResponse(200, statusSuccess({ name: t.name!, group: info.group, kind: info.plural, uid: obj.metadata?.uid }));

@@ -20,7 +20,8 @@ export function statusSuccess(details: { name: string; group: string; kind: stri
   if (details.group) d['group'] = details.group;
   d['kind'] = details.kind;
   if (details.uid) d['uid'] = details.uid;
-  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: d as NonNullable<Status['details']>, code: 200 };
+  // kube-apiserver's delete answers this Status without a code.
+  const s: Omit<Status, 'code'> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: d as NonNullable<Status['details']> };
   return JSON.stringify(s);
 }
 
