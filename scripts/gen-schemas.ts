@@ -217,7 +217,33 @@ function sortKeys(s: Schema): Schema {
 
 /** The definitions as the generator produces them (the checked-in file must equal this, serialized). */
 export function generateDefinitions(): Record<string, Schema> {
-  return new Generator().run();
+  return addSchemaExtensions(new Generator().run());
+}
+
+// JSONSchemaProps' `x-kubernetes-*` fields are missing from kubernetes-types (their JSON names are not
+// identifiers); they are part of apiextensions.k8s.io/v1 and are added here.
+function addSchemaExtensions(defs: Record<string, Schema>): Record<string, Schema> {
+  const name = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
+  const props = defs[name]?.['properties'] as Record<string, Schema> | undefined;
+  if (!props) return defs;
+  const bool = (description: string): Schema => ({ description, type: 'boolean' });
+  props['x-kubernetes-embedded-resource'] = bool('x-kubernetes-embedded-resource defines that the value is an embedded Kubernetes runtime.Object, with TypeMeta and ObjectMeta. The type must be object. It is allowed to further restrict the embedded object. kind, apiVersion and metadata are validated automatically.');
+  props['x-kubernetes-int-or-string'] = bool('x-kubernetes-int-or-string specifies that this value is either an integer or a string. If this is true, an empty type is allowed and type as child of anyOf is permitted if following one of the patterns: an integer or a string.');
+  props['x-kubernetes-preserve-unknown-fields'] = bool('x-kubernetes-preserve-unknown-fields stops the API server decoding step from pruning fields which are not specified in the validation schema.');
+  props['x-kubernetes-list-map-keys'] = { description: 'x-kubernetes-list-map-keys annotates an array with the x-kubernetes-list-type `map` by specifying the keys used as the index of the map.', type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'atomic' };
+  props['x-kubernetes-list-type'] = { description: 'x-kubernetes-list-type annotates an array to further describe its topology: atomic, set or map.', type: 'string' };
+  props['x-kubernetes-map-type'] = { description: 'x-kubernetes-map-type annotates an object to further describe its topology: granular or atomic.', type: 'string' };
+  props['x-kubernetes-validations'] = {
+    description: 'x-kubernetes-validations describes a list of validation rules written in the CEL expression language.',
+    type: 'array',
+    items: ref('io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule'),
+    'x-kubernetes-list-map-keys': ['rule'],
+    'x-kubernetes-list-type': 'map',
+    'x-kubernetes-patch-merge-key': 'rule',
+    'x-kubernetes-patch-strategy': 'merge',
+  };
+  defs[name] = sortKeys({ ...defs[name], properties: sortKeys(props) });
+  return defs;
 }
 
 /** The serialized form written to src/api/generated/definitions.json. */

@@ -61,8 +61,12 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const registry = new Registry({ backend: opts.backend, clock: opts.clock, meta });
   const given = new Map((opts.strategies ?? []).map((s) => [`${s.info.group}/${s.info.version}/${s.info.plural}`, s]));
   for (const info of builtinResources) {
-    registry.add(given.get(`${info.group}/${info.version}/${info.plural}`) ?? plainStrategy(info));
+    const k = `${info.group}/${info.version}/${info.plural}`;
+    registry.add(given.get(k) ?? plainStrategy(info));
+    given.delete(k);
   }
+  // Strategies of resources outside the built-in table (CustomResourceDefinitions) come after.
+  for (const s of given.values()) registry.add(s);
 
   const selectors: Selectors = {
     labels(s) {

@@ -14,12 +14,20 @@ export function createOpenApiProvider(registry: Registry, defs: Definitions, ext
   let root = '';
   const build = () => {
     if (gen === registry.generation) return;
-    const schemaOf = new Map(registry.stores().map((s) => [`${s.strategy.info.group}/${s.strategy.info.version}/${s.strategy.info.plural}`, s.strategy.schemaName]));
+    const key = (r: { group: string; version: string; plural: string }) => `${r.group}/${r.version}/${r.plural}`;
+    const strategies = new Map(registry.stores().map((s) => [key(s.strategy.info), s.strategy]));
     const next = new Map<string, OpenApiV3Document>();
     for (const g of groupResources([...registry.resources(), ...extra()])) {
       for (const v of g.versions) {
-        const doc = openApiV3Document({ group: g.name, version: v.version }, v.resources, defs, {
-          componentName: (r) => schemaOf.get(`${r.group}/${r.version}/${r.plural}`) ?? `io.k8s.api.${r.group === '' ? 'core' : r.group.split('.')[0]}.${r.version}.${r.kind}`,
+        // Custom resources bring their own component schemas; they merge with the built-in ones (ObjectMeta, ...).
+        let gvDefs = defs;
+        for (const r of v.resources) {
+          const extraDefs = strategies.get(key(r))?.definitions;
+          if (extraDefs) gvDefs = { ...gvDefs, ...(extraDefs as Definitions) };
+        }
+        const doc = openApiV3Document({ group: g.name, version: v.version }, v.resources, gvDefs, {
+          componentName: (r) => strategies.get(key(r))?.schemaName ?? `io.k8s.api.${r.group === '' ? 'core' : r.group.split('.')[0]}.${r.version}.${r.kind}`,
+          strategicMergePatch: (r) => !strategies.get(key(r))?.definitions,
           serverVersion: kubernetesVersion.gitVersion,
         });
         next.set(doc.path, doc);

@@ -216,8 +216,10 @@ function fieldManagerParam(v: string | null): string | undefined {
 /** Applies the schema rules of fieldValidation to a decoded object; returns warnings for Warn. */
 function checkFields(ctx: ServerContext, obj: KubeObject, t: ResourceTarget, mode: FieldValidation): string[] {
   const info = t.store.strategy.info;
-  const r = ctx.schema.check(obj, t.store.strategy.schemaName, { kind: info.kind, version: info.version, dropUnknown: mode !== 'Strict' });
-  if (r.error) throw badRequest(r.error);
+  const prune = t.store.strategy.prune;
+  // Custom resources prune by their own schema (type errors come later, as 422 from validation).
+  const r = prune ? { unknown: prune(obj) } : ctx.schema.check(obj, t.store.strategy.schemaName, { kind: info.kind, version: info.version, dropUnknown: mode !== 'Strict' });
+  if ('error' in r && r.error) throw badRequest(r.error);
   if (r.unknown.length === 0) return [];
   if (mode === 'Strict') {
     const list = r.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ');

@@ -85,6 +85,15 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   readonly conversion?: Conversion;
   /** Where objects are stored when it is not the resource's own group and plural (events.k8s.io Events live with core Events). */
   readonly storageResource?: { group: string; plural: string };
+  /**
+   * Removes the fields the resource's schema does not know and returns their paths (`spec.foo`), for resources
+   * whose schema is not a built-in type (custom resources). The paths feed fieldValidation (Strict, Warn, Ignore).
+   */
+  prune?(obj: T): string[];
+  /** Where the scale subresource reads and writes the replica count, when the resource has one. */
+  readonly scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** Component schemas this resource adds to the OpenAPI documents (custom resources), by component name. */
+  readonly definitions?: Readonly<Record<string, unknown>>;
 }
 
 /** Converts objects between a served version and the storage version of the same resource. */
