@@ -7,6 +7,7 @@ import type { ApiRequest, ApiResponse } from './http.js';
 import { checkTypeMeta, decodeObjectBody, fieldValidationParam, parseJsonBody, type FieldValidation } from './body.js';
 import { negotiateResource, contentTypeOf, type Representation } from './media.js';
 import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
+import { listParams, type ListParams } from './list-options.js';
 import type { ServerContext } from './context.js';
 import { jsonResponse, statusSuccess, toYaml } from './respond.js';
 
@@ -26,8 +27,8 @@ export async function handleResource(ctx: ServerContext, req: ApiRequest, t: Res
   }
   if (t.name === undefined) {
     if (m === 'GET') {
-      const w = req.query.get('watch');
-      return w === 'true' || w === '1' ? watch(ctx, req, t) : list(ctx, req, t);
+      const p = listParams(req.query);
+      return p.watch ? watch(ctx, req, t, p) : list(ctx, req, t, p);
     }
     if (m === 'POST') return create(ctx, req, t);
     if (m === 'DELETE') return deleteCollection(ctx, req, t);
@@ -76,23 +77,16 @@ function filterOf(ctx: ServerContext, req: ApiRequest, store: GenericStore): Obj
   return (obj) => (!labels || labels(obj.metadata?.labels ?? {})) && (!fields || fields(store.fields(obj)));
 }
 
-function limitParam(v: string | null): number | undefined {
-  if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid limit: ${JSON.stringify(v)}`);
-  const n = Number(v);
-  return n > 0 ? n : undefined;
-}
-
-async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: ListParams): Promise<ApiResponse> {
   const rep = negotiateResource(req.headers['accept']);
   const q = req.query;
   const res = await t.store.list({
     namespace: t.namespace,
     filter: filterOf(ctx, req, t.store),
-    limit: limitParam(q.get('limit')),
-    continue: q.get('continue') || undefined,
-    resourceVersion: q.get('resourceVersion') ?? undefined,
-    resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+    limit: p.limit,
+    continue: p.continue,
+    resourceVersion: p.resourceVersion,
+    resourceVersionMatch: p.resourceVersionMatch,
   });
   const info = t.store.strategy.info;
   if (rep.kind === 'table') {
@@ -127,23 +121,13 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Pro
   return jsonResponse(200, head + parts.join(',') + ']}');
 }
 
-function timeoutParam(v: string | null): number | undefined {
-  if (v === null || v === '') return undefined;
-  if (!/^\d+$/.test(v)) throw badRequest(`invalid timeoutSeconds: ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: ListParams): Promise<ApiResponse> {
   const rep = negotiateResource(req.headers['accept']);
   const q = req.query;
-  if (q.get('continue')) throw badRequest('continue is not supported on watch');
-  const sendInitial = q.get('sendInitialEvents');
-  if (sendInitial === 'true' && q.get('resourceVersionMatch') !== 'NotOlderThan') {
-    throw badRequest('sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan');
-  }
+  if (p.continue) throw badRequest('continue is not supported on watch');
   const filter = filterOf(ctx, req, t.store);
   // Real servers end idle watches after a randomised 30-60 minutes; clients re-establish them.
-  const timeoutS = timeoutParam(q.get('timeoutSeconds')) ?? Math.floor(1800 * (1 + Math.random()));
+  const timeoutS = p.timeoutSeconds ?? Math.floor(1800 * (1 + Math.random()));
   const ac = new AbortController();
   const abort = () => ac.abort();
   req.signal.addEventListener('abort', abort, { once: true });
@@ -151,10 +135,10 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Pr
   const events = t.store.watch({
     namespace: t.namespace,
     filter,
-    resourceVersion: q.get('resourceVersion') ?? undefined,
-    resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
-    sendInitialEvents: sendInitial === null ? undefined : sendInitial === 'true',
-    allowBookmarks: q.get('allowWatchBookmarks') === 'true' && rep.kind !== 'table',
+    resourceVersion: p.resourceVersion,
+    resourceVersionMatch: p.resourceVersionMatch,
+    sendInitialEvents: p.sendInitialEvents,
+    allowBookmarks: p.allowWatchBookmarks && rep.kind !== 'table',
     signal: ac.signal,
   });
   const info = t.store.strategy.info;
