@@ -226,15 +226,22 @@ export class GenericStore {
     let revision: number | undefined;
     let after: string | undefined;
     let limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    let continueStart: string | undefined;
     if (opts.continue) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0') throw badRequest('specifying resource version is not allowed when using continue');
       const tok = decodeContinue(opts.continue);
-      revision = tok.rv;
+      // A token with revision -1 (handed out with a 410) continues at the latest revision.
+      if (tok.rv > 0) revision = tok.rv;
+      continueStart = tok.start;
       after = prefix + tok.start;
       if (!after.startsWith(prefix)) throw badRequest('continue key is not valid: invalid key');
     } else if (opts.resourceVersion !== undefined && opts.resourceVersion !== '') {
       const rv = parseResourceVersion(opts.resourceVersion);
-      if (opts.resourceVersionMatch === 'Exact') {
-        if (rv === 0) throw badRequest('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
+      // Exact when asked for, and (the legacy rule) for a non-zero resourceVersion with a limit and no match.
+      if (opts.resourceVersionMatch === 'Exact' || (!opts.resourceVersionMatch && limit && rv !== 0)) {
+        if (rv === 0) throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+        const current = await this.backend.currentRevision();
+        if (rv > current) throw tooLargeResourceVersion(rv, current);
         revision = rv;
       } else {
         // NotOlderThan (or unset): any state at least this new; the current state qualifies.
@@ -261,8 +268,11 @@ export class GenericStore {
         });
       } catch (e) {
         if (e instanceof StorageError && e.code === 'Compacted') {
-          if (opts.continue) throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
-          throw tooOldResourceVersion(revision ?? 0, e.compactRevision ?? 0);
+          if (continueStart === undefined) throw expired('The resourceVersion for the provided list is too old.');
+          // As Kubernetes: the 410 carries a token that goes on from the same key at the latest revision.
+          const err = expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+          err.status.metadata.continue = encodeContinue(-1, continueStart);
+          throw err;
         }
         this.mapError(e, undefined);
       }
@@ -314,6 +324,9 @@ export class GenericStore {
       from = Number(snap.resourceVersion);
       for (const ref of snap.items) queue.push({ type: 'ADDED', ref });
       if (opts.sendInitialEvents && opts.allowBookmarks) queue.push({ type: 'BOOKMARK', rv: from, initialEventsEnd: true });
+    } else if (rvParam === '' || rvParam === '0') {
+      // sendInitialEvents=false without a resourceVersion: changes from now on.
+      from = await this.backend.currentRevision().catch((e) => this.mapError(e, undefined));
     } else {
       from = parseResourceVersion(rvParam);
     }
