@@ -1,0 +1,77 @@
+// CPU profiles of kin under a benchmark: start kin with `node --cpu-prof`, and after it stopped, summarize the
+// profile as the functions with the most self time (and the files they are in).
+// Standalone: node bench/profile.mjs <file.cpuprofile> [top=25]
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMain, repoRoot, startKin, tempDir } from './common.mjs';
+
+/** Starts kin under `--cpu-prof`; the profile is written to `profileDir` when kin exits after SIGTERM. */
+export async function startProfiledKin({ storage, dataDir }) {
+  const d = tempDir('kin-bench-prof-');
+  const kin = await startKin({ storage, dataDir, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', d.path] });
+  return { ...kin, profileDir: d.path, removeProfileDir: d.remove };
+}
+
+/** Stops a kin started by `startProfiledKin` (if still running) and prints its profile summary. */
+export async function printProfile(kin, top = 25) {
+  await kin.stop();
+  const files = readdirSync(kin.profileDir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) {
+    console.log(`(no CPU profile was written for ${kin.kind}: did it exit cleanly?)`);
+    return undefined;
+  }
+  const file = join(kin.profileDir, files[0]);
+  console.log(`\nCPU profile of ${kin.kind} (${file}):`);
+  return summarizeProfile(file, top);
+}
+
+/** Prints and returns the top self-time functions and files of a .cpuprofile. */
+export function summarizeProfile(file, top = 25, out = console.log) {
+  const prof = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map(); // node id -> microseconds
+  for (let i = 0; i < prof.samples.length; i++) {
+    const id = prof.samples[i];
+    self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  }
+  const fns = new Map();
+  const filesT = new Map();
+  let total = 0;
+  let idle = 0;
+  for (const [id, us] of self) {
+    const cf = byId.get(id).callFrame;
+    const name = cf.functionName || '(anonymous)';
+    if (name === '(idle)') {
+      idle += us;
+      continue;
+    }
+    total += us;
+    const url = cf.url ? shortUrl(cf.url) : '';
+    const key = url ? `${name}  ${url}:${cf.lineNumber + 1}` : name;
+    fns.set(key, (fns.get(key) ?? 0) + us);
+    const fk = url || name;
+    filesT.set(fk, (filesT.get(fk) ?? 0) + us);
+  }
+  const pct = (us) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
+  out(`busy ${(total / 1e3).toFixed(0)} ms, idle ${(idle / 1e3).toFixed(0)} ms; top self time (share of busy time):`);
+  const topFns = [...fns].sort((a, b) => b[1] - a[1]).slice(0, top);
+  for (const [k, us] of topFns) out(`  ${pct(us)}  ${k}`);
+  out('by file:');
+  const topFiles = [...filesT].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  for (const [k, us] of topFiles) out(`  ${pct(us)}  ${k}`);
+  return { busyMs: total / 1e3, idleMs: idle / 1e3, functions: topFns, files: topFiles };
+}
+
+function shortUrl(url) {
+  const path = url.startsWith('file://') ? url.slice(7) : url;
+  return path.startsWith(repoRoot) ? relative(repoRoot, path) : path;
+}
+
+if (isMain(import.meta.url)) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: node bench/profile.mjs <file.cpuprofile> [top]');
+    process.exit(2);
+  }
+  summarizeProfile(file, Number(process.argv[3] ?? 25));
+}
