@@ -1,0 +1,86 @@
+// CustomResourceDefinitions end to end with kubectl: establish, serve, validate, print, scale, explain, delete.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanup, startKin, type Cluster } from './harness.js';
+
+const dir = fileURLToPath(new URL('./crds/', import.meta.url));
+let kin: Cluster;
+
+before(async () => {
+  kin = await startKin({ storage: 'memory' });
+});
+after(async () => {
+  await cleanup(kin);
+});
+
+const k = (args: string[]) => kin.kubectl(args);
+const ok = async (args: string[]) => {
+  const r = await k(args);
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+};
+const fails = async (args: string[]) => {
+  const r = await k(args);
+  assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should have failed:\n${r.stdout}`);
+  return r.stderr;
+};
+
+test('a CRD becomes Established and its resource is served with printer columns', async () => {
+  assert.match(await ok(['apply', '-f', join(dir, 'widget-crd.yaml')]), /created/);
+  await ok(['wait', '--for=condition=Established', 'crd/widgets.example.kin.dev', '--timeout=10s']);
+  assert.match(await ok(['get', 'crd']), /widgets\.example\.kin\.dev\s+\d{4}-\d\d-\d\dT/);
+  assert.match(await ok(['apply', '-f', join(dir, 'widget.yaml')]), /widget.example.kin.dev\/blue created/);
+  const table = await ok(['get', 'widgets']);
+  assert.match(table, /^NAME\s+SIZE\s+REPLICAS\s+AGE/m);
+  assert.match(table, /^blue\s+small\s+1\s+\d+s/m);
+  assert.match(await ok(['get', 'wd', 'blue', '-o', 'jsonpath={.spec.replicas}']), /^1$/);
+  assert.match(await ok(['get', 'all']), /widget.example.kin.dev\/blue/);
+});
+
+test('invalid custom resources are refused with Kubernetes messages', async () => {
+  const bad = join(kin.dataDir, 'bad-widget.yaml');
+  await writeFile(bad, 'apiVersion: example.kin.dev/v1\nkind: Widget\nmetadata:\n  name: bad\nspec:\n  size: huge\n  replicas: -1\n');
+  const e = await fails(['apply', '-f', bad]);
+  assert.match(e, /The Widget "bad" is invalid/);
+  assert.match(e, /spec.size: Unsupported value: "huge": supported values: "small", "medium", "large"/);
+  assert.match(e, /spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0/);
+  await writeFile(bad, 'apiVersion: example.kin.dev/v1\nkind: Widget\nmetadata:\n  name: bad\nspec:\n  size: large\n  replicas: 5\n');
+  assert.match(await fails(['apply', '-f', bad]), /large widgets may have at most 3 replicas/);
+  await writeFile(bad, 'apiVersion: example.kin.dev/v1\nkind: Widget\nmetadata:\n  name: bad\nspec:\n  replicas: 1\n');
+  assert.match(await fails(['apply', '-f', bad]), /spec.size: Required value/);
+  await writeFile(bad, 'apiVersion: example.kin.dev/v1\nkind: Widget\nmetadata:\n  name: bad\nspec:\n  size: small\n  bogus: 1\n');
+  assert.match(await fails(['create', '-f', bad]), /unknown field "spec.bogus"/);
+});
+
+test('merge patches work, strategic merge patches are refused with 415, scale and status subresources work', async () => {
+  await ok(['patch', 'widget', 'blue', '--type=merge', '-p', '{"spec":{"color":"navy"}}']);
+  assert.equal(await ok(['get', 'widget', 'blue', '-o', 'jsonpath={.spec.color}']), 'navy');
+  assert.match(await fails(['patch', 'widget', 'blue', '-p', '{"spec":{"color":"red"}}']), /UnsupportedMediaType|415/);
+  assert.match(await ok(['scale', 'widget', 'blue', '--replicas=2']), /scaled/);
+  assert.equal(await ok(['get', 'widget', 'blue', '-o', 'jsonpath={.spec.replicas}']), '2');
+  await ok(['patch', 'widget', 'blue', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":2,"selector":"app=blue"}}']);
+  assert.equal(await ok(['get', 'widget', 'blue', '-o', 'jsonpath={.status.replicas}']), '2');
+  // status cannot be changed through the main resource
+  await ok(['patch', 'widget', 'blue', '--type=merge', '-p', '{"status":{"replicas":9}}']);
+  assert.equal(await ok(['get', 'widget', 'blue', '-o', 'jsonpath={.status.replicas}']), '2');
+});
+
+test('explain reads the CRD schema', async () => {
+  const out = await ok(['explain', 'widget.spec']);
+  assert.match(out, /What the widget should be/);
+  assert.match(out, /size\s+<string> -required-/);
+});
+
+test('deleting the CRD removes its custom resources', async () => {
+  await ok(['delete', 'crd', 'widgets.example.kin.dev', '--timeout=30s']);
+  const r = await k(['get', 'widgets']);
+  assert.notEqual(r.code, 0);
+  // recreating it shows no leftover objects
+  await ok(['apply', '-f', join(dir, 'widget-crd.yaml')]);
+  await ok(['wait', '--for=condition=Established', 'crd/widgets.example.kin.dev', '--timeout=10s']);
+  const list = await ok(['get', 'widgets', '-A', '-o', 'name']);
+  assert.equal(list.trim(), '');
+});
