@@ -1,0 +1,2 @@
+// LimitRanges.
+export { limitRangeStrategy, defaultLimitRangeItem, validateLimitRange } from './strategy.js';

@@ -1,0 +1,2 @@
+// PersistentVolumes.
+export { persistentVolumeStrategy, accessModesString, validateAccessModes, defaultPersistentVolume } from './strategy.js';

@@ -1,0 +1,2 @@
+// PersistentVolumeClaims.
+export { persistentVolumeClaimStrategy, defaultClaimSpec, validateClaimSpec } from './strategy.js';

@@ -1,0 +1,2 @@
+// PodTemplates.
+export { podTemplateStrategy } from './strategy.js';

@@ -1,0 +1,2 @@
+// ReplicationControllers.
+export { replicationControllerStrategy, defaultReplicationController, validateRCSpec } from './strategy.js';

@@ -1,0 +1,2 @@
+// ResourceQuotas.
+export { resourceQuotaStrategy, quotaCells } from './strategy.js';
