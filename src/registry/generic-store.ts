@@ -306,9 +306,19 @@ export class GenericStore {
   /**
    * Watches objects. Without a resourceVersion (or with "0"), or with sendInitialEvents, the current state is
    * sent first as ADDED events; then every change after the starting revision, filtered by `filter` (an object
-   * that stops matching is sent as DELETED, one that starts matching as ADDED).
+   * that stops matching is sent as DELETED, one that starts matching as ADDED). The watch starts when iteration
+   * starts; use `openWatch` to start it at once.
    */
   async *watch(opts: StoreWatchOptions): AsyncGenerator<StoreWatchEvent> {
+    yield* await this.openWatch(opts);
+  }
+
+  /**
+   * Starts a watch now, as `watch` describes: resolves once its starting point is fixed (the initial state read,
+   * or the starting revision known) and the backend watch registered, so that no write made after this resolves
+   * is missed. Iterate the result for the events; aborting `signal` ends it, iterated or not.
+   */
+  async openWatch(opts: StoreWatchOptions): Promise<AsyncGenerator<StoreWatchEvent>> {
     const prefix = this.listPrefix(opts.namespace);
     const rvParam = opts.resourceVersion ?? '';
     const initial = opts.sendInitialEvents ?? (rvParam === '' || rvParam === '0');
@@ -351,8 +361,6 @@ export class GenericStore {
         else push({ type: 'ERROR', error: unavailable(err instanceof Error ? err.message : String(err)) });
       },
     );
-    const onAbort = () => wake?.();
-    opts.signal.addEventListener('abort', onAbort);
     let cancelBookmark: (() => void) | undefined;
     const scheduleBookmark = () => {
       if (!opts.allowBookmarks) return;
@@ -362,22 +370,35 @@ export class GenericStore {
       }, opts.bookmarkEveryMs ?? 60_000);
     };
     scheduleBookmark();
-    try {
-      for (;;) {
-        while (queue.length) {
-          const e = queue.shift()!;
-          yield e;
-          if (e.type === 'ERROR') return;
-        }
-        if (opts.signal.aborted || ended) return;
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-      }
-    } finally {
+    const stop = () => {
       cancelBookmark?.();
       opts.signal.removeEventListener('abort', onAbort);
       w.cancel();
-    }
+    };
+    // An abort ends the backend watch even when nobody iterates (a client that went away before reading).
+    const onAbort = () => {
+      stop();
+      wake?.();
+    };
+    opts.signal.addEventListener('abort', onAbort);
+    if (opts.signal.aborted) stop();
+    const signal = opts.signal;
+    return (async function* events(): AsyncGenerator<StoreWatchEvent> {
+      try {
+        for (;;) {
+          while (queue.length) {
+            const e = queue.shift()!;
+            yield e;
+            if (e.type === 'ERROR') return;
+          }
+          if (signal.aborted || ended) return;
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+        }
+      } finally {
+        stop();
+      }
+    })();
   }
 
   private toWatchEvent(ev: WatchEvent, filter: ObjectFilter | undefined): StoreWatchEvent | undefined {
