@@ -132,15 +132,23 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
   const abort = () => ac.abort();
   req.signal.addEventListener('abort', abort, { once: true });
   const cancelTimer = ctx.clock.setTimer(abort, timeoutS * 1000);
-  const events = t.store.watch({
-    namespace: t.namespace,
-    filter,
-    resourceVersion: p.resourceVersion,
-    resourceVersionMatch: p.resourceVersionMatch,
-    sendInitialEvents: p.sendInitialEvents,
-    allowBookmarks: p.allowWatchBookmarks && rep.kind !== 'table',
-    signal: ac.signal,
-  });
+  // Started before the response goes out, so that a write the client makes once it has the response is seen.
+  let events: AsyncGenerator<StoreWatchEvent>;
+  try {
+    events = await t.store.openWatch({
+      namespace: t.namespace,
+      filter,
+      resourceVersion: p.resourceVersion,
+      resourceVersionMatch: p.resourceVersionMatch,
+      sendInitialEvents: p.sendInitialEvents,
+      allowBookmarks: p.allowWatchBookmarks && rep.kind !== 'table',
+      signal: ac.signal,
+    });
+  } catch (e) {
+    cancelTimer();
+    req.signal.removeEventListener('abort', abort);
+    throw e;
+  }
   const info = t.store.strategy.info;
   const apiVersion = apiVersionOf(info.group, info.version);
   let first = true;

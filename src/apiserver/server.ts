@@ -165,8 +165,16 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
         namespace = undefined;
       }
     }
-    const [plural, name, sub, ...extra] = r;
+    let [plural, name, sub, ...extra] = r;
     if (!plural || extra.length > 0) throw pathNotFound();
+    if (rest[0] === 'watch' && name !== undefined) {
+      // /watch/.../{name} watches the one object: the collection with a metadata.name selector.
+      if (sub !== undefined) throw pathNotFound();
+      const fs = req.query.get('fieldSelector');
+      const term = `metadata.name=${name.replace(/[\\,=]/g, (c) => `\\${c}`)}`;
+      req.query.set('fieldSelector', fs ? `${term},${fs}` : term);
+      name = undefined;
+    }
     const v = virtual.find((x) => x.info.group === group && x.info.version === version && x.info.plural === plural);
     if (v) {
       if (req.method !== 'POST' || name !== undefined) throw methodNotAllowed();
