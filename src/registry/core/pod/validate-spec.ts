@@ -1,6 +1,6 @@
 // PodSpec and pod template validation (ValidatePodSpec, ValidatePodTemplateSpec) with Kubernetes' messages.
 import type { Container, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
-import { child, fieldError, index, type FieldError } from '../../../machinery/index.js';
+import { child, fieldError, index, validateAnnotations, type FieldError } from '../../../machinery/index.js';
 import {
   entries, inclusiveRangeError, invalidEach, isDNS1123Label, isDNS1123Subdomain, isObject, isQualifiedName, isValidID, isValidIP,
   isValidLabelValue, list, validateDNS1123Label, validateDNS1123Subdomain, validateLabelName, validateLabels,
@@ -253,17 +253,8 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
   return validatePodSpecWith(spec, { path, isPod: false });
 }
 
-/** Annotation keys and total size (ValidateAnnotations). */
-export function validateAnnotations(annotations: Record<string, string> | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  let size = 0;
-  for (const [k, v] of entries(annotations)) {
-    errs.push(...invalidEach(path, k, isQualifiedName(k.toLowerCase())));
-    size += k.length + String(v).length;
-  }
-  if (size > 256 * 1024) errs.push(fieldError.tooLong(path, 256 * 1024));
-  return errs;
-}
+/** Annotation keys and total size (ValidateAnnotations), from machinery. */
+export { validateAnnotations };
 
 /** Annotations with a meaning for pods (ValidatePodSpecificAnnotations). */
 export function validatePodSpecificAnnotations(annotations: Record<string, string> | undefined, spec: PodSpec | undefined, path: string): FieldError[] {

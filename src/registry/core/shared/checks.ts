@@ -1,8 +1,8 @@
 // Field-error builders shared by the core kinds: labels, selectors, immutability, number ranges, quantities.
-import { fieldError, child, index, type FieldError } from '../../../machinery/index.js';
-import { isQualifiedName, isValidLabelValue, isDNS1123Label, isDNS1123Subdomain } from './names.js';
+import { fieldError, child, index, validateLabels, validateLabelName, type FieldError } from '../../../machinery/index.js';
+import { isValidLabelValue, isDNS1123Label, isDNS1123Subdomain } from './names.js';
 import { parseQuantity, quantityFormatError } from './quantity.js';
-import { entries, list, semanticEqual, isObject } from './objects.js';
+import { list, semanticEqual, isObject } from './objects.js';
 
 /** `field is immutable`. */
 export const fieldImmutable = 'field is immutable';
@@ -14,20 +14,8 @@ export function invalidEach(path: string, value: unknown, msgs: string[]): Field
   return msgs.map((m) => fieldError.invalid(path, value, m));
 }
 
-/** Label keys and values of a map (ValidateLabels); errors point at the map itself, as upstream. */
-export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const [k, v] of entries(labels)) {
-    errs.push(...invalidEach(path, k, isQualifiedName(k)));
-    errs.push(...invalidEach(path, v, isValidLabelValue(String(v))));
-  }
-  return errs;
-}
-
-/** A label key (ValidateLabelName). */
-export function validateLabelName(key: string, path: string): FieldError[] {
-  return invalidEach(path, key, isQualifiedName(key));
-}
+/** Label maps and keys (ValidateLabels, ValidateLabelName), from machinery. */
+export { validateLabels, validateLabelName };
 
 /** A metav1.LabelSelector: matchLabels and matchExpressions. */
 export function validateLabelSelector(sel: unknown, path: string): FieldError[] {

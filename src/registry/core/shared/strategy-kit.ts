@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../api/index.js';
 import { builtinResources, type ResourceInfo } from '../../../api/index.js';
 import type { FieldError } from '../../../machinery/index.js';
 import type { ResourceStrategy, StrategyContext, SubresourceStrategy } from '../../strategy.js';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './names.js';
+import { nameIsDNS1035Label as dns1035, nameIsDNSLabel as dnsLabel, nameIsDNSSubdomain as dnsSubdomain } from '../../../machinery/index.js';
 
 /**
  * Checks an object name and returns Kubernetes' error texts (empty when valid). `prefix` is true for
@@ -11,16 +11,12 @@ import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './names.js';
  */
 export type NameValidator = (name: string, prefix?: boolean) => string[];
 
-function maskTrailingDash(name: string): string {
-  return name.length > 1 && name.endsWith('-') ? name.slice(0, -1) + 'a' : name;
-}
-
 /** NameIsDNSSubdomain: most kinds. */
-export const nameIsDNSSubdomain: NameValidator = (name, prefix = false) => isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
+export const nameIsDNSSubdomain: NameValidator = (name, prefix = false) => dnsSubdomain(name, prefix);
 /** NameIsDNSLabel: Namespaces. */
-export const nameIsDNSLabel: NameValidator = (name, prefix = false) => isDNS1123Label(prefix ? maskTrailingDash(name) : name);
+export const nameIsDNSLabel: NameValidator = (name, prefix = false) => dnsLabel(name, prefix);
 /** NameIsDNS1035Label: Services. */
-export const nameIsDNS1035Label: NameValidator = (name, prefix = false) => isDNS1035Label(prefix ? maskTrailingDash(name) : name);
+export const nameIsDNS1035Label: NameValidator = (name, prefix = false) => dns1035(name, prefix);
 /** Accepts every name (core/v1 Events skip name validation upstream). */
 export const anyName: NameValidator = () => [];
 
