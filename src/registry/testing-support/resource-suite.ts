@@ -85,6 +85,12 @@ export function describeStrategy(strategy: ResourceStrategy, suite: StrategySuit
       assert.deepEqual(errs, [], show(errs));
     });
 
+    test('the valid example has a valid name', () => {
+      const name = suite.valid.metadata?.name;
+      if (!strategy.nameValidation || !name) return;
+      assert.deepEqual(strategy.nameValidation(name, false), []);
+    });
+
     test('defaults are idempotent', () => {
       const once = structuredClone(suite.valid);
       strategy.defaults?.(once);

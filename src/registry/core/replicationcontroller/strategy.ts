@@ -58,6 +58,7 @@ export const replicationControllerStrategy: CoreStrategy = {
   schemaName: 'io.k8s.api.core.v1.ReplicationController',
   nameValidation: nameIsDNSSubdomain,
   generation: 'spec',
+  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
   defaults: (obj) => defaultReplicationController(as<ReplicationController>(obj)),
   prepareForCreate(obj) {
     firstGeneration(obj);
