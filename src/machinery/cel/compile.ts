@@ -1,0 +1,186 @@
+// Compiling and evaluating one rule: parse, type-check against the schema-derived declarations, refuse what
+// Kubernetes refuses (heterogeneous literals, a non-bool rule, an estimated cost over budget, a bad constant
+// regex), then evaluate with JSON inputs converted by the same schema and a runtime cost limit.
+import { Optional } from '@marcbachmann/cel-js';
+import { instrumentAst, walkAst, type AstNode } from './ast.js';
+import { CostEstimator, costErrorMessage, perCallLimit, staticEstimatedCostLimit, type Estimate } from './cost.js';
+import { newEnvironment } from './env.js';
+import { CelCompileError, CelEvalError, compileErrorFrom, evalErrorFrom, formatIssue } from './errors.js';
+import { checkHomogeneous } from './homogeneous.js';
+import { RegexSyntaxError, checkRegex } from './re2.js';
+import { withBudget } from './runtime-cost.js';
+import { SchemaTypes, type CelSchema, type DeclNode } from './schema-types.js';
+import { jsonToCel } from './values.js';
+
+/** A variable other than self/oldSelf: typed by a schema, or by a CEL type name (`dyn` when neither is given). */
+export interface VariableDecl {
+  schema?: CelSchema;
+  /** The schema is the root of a resource: apiVersion, kind and metadata.name/generateName are always visible. */
+  isResourceRoot?: boolean;
+  type?: string;
+}
+
+/** How to compile a rule. */
+export interface CompileOptions {
+  /** The schema of `self` (omit for expressions without `self`, such as admission policies). */
+  selfType?: CelSchema;
+  /** `self` is the root of a custom resource or an embedded resource. */
+  isResourceRoot?: boolean;
+  /** Declare `oldSelf` (transition rules), with the same type as `self`. */
+  oldSelf?: boolean;
+  /** `oldSelf` is an optional (the rule's `optionalOldSelf: true`). */
+  optionalOldSelf?: boolean;
+  /** Further variables by name. */
+  variables?: Readonly<Record<string, VariableDecl>>;
+  /** The type the expression must have: 'bool' for rules, 'string' for messageExpression. */
+  resultType?: 'bool' | 'string';
+  /** Limit on the estimated cost × cardinality (default Kubernetes' 10,000,000; Infinity to skip). */
+  costLimit?: number;
+  /** How many times the rule can run for one object (its schema node's cardinality); default 1. */
+  cardinality?: number;
+}
+
+type Parsed = ((ctx: Record<string, unknown>) => unknown) & { ast: unknown; check(): { valid: boolean; type?: string; error?: unknown } };
+
+/** A compiled rule, ready to evaluate any number of times. */
+export class CompiledRule {
+  /** @internal */
+  constructor(
+    /** The source expression. */
+    readonly expression: string,
+    /** The static worst-case cost estimate (before multiplying by cardinality). */
+    readonly estimatedCost: number,
+    /** The CEL type of the result (`bool`, `string`, ...). */
+    readonly resultType: string,
+    /** Whether the expression refers to `oldSelf` (a transition rule). */
+    readonly usesOldSelf: boolean,
+    private readonly parsed: Parsed,
+    private readonly decls: ReadonlyMap<string, DeclNode | undefined>,
+    private readonly optionalOldSelf: boolean,
+  ) {}
+
+  /** @internal Builds the library context from JSON inputs. */
+  context(activation: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const ctx: Record<string, unknown> = {};
+    for (const [name, decl] of this.decls) {
+      const raw = activation[name];
+      const convert = decl ? decl.convert : jsonToCel;
+      if (name === 'oldSelf' && this.optionalOldSelf) ctx[name] = raw === undefined || raw === null ? Optional.none() : Optional.of(convert(raw));
+      else if (raw !== undefined) ctx[name] = convert(raw);
+    }
+    return ctx;
+  }
+
+  /** @internal */
+  run(ctx: Record<string, unknown>): unknown {
+    return this.parsed(ctx);
+  }
+}
+
+function declareAll(opts: CompileOptions): { decls: Map<string, DeclNode | undefined>; types: Map<string, string>; schemaTypes: SchemaTypes } {
+  const schemaTypes = new SchemaTypes();
+  const decls = new Map<string, DeclNode | undefined>();
+  const types = new Map<string, string>();
+  if (opts.selfType) {
+    const self = schemaTypes.declare(opts.selfType, 'self', opts.isResourceRoot === true);
+    decls.set('self', self);
+    types.set('self', self?.celType ?? 'dyn');
+    if (opts.oldSelf || opts.optionalOldSelf) {
+      decls.set('oldSelf', self);
+      types.set('oldSelf', opts.optionalOldSelf ? `optional<${self?.celType ?? 'dyn'}>` : (self?.celType ?? 'dyn'));
+    }
+  }
+  for (const [name, v] of Object.entries(opts.variables ?? {})) {
+    const d = v.schema ? schemaTypes.declare(v.schema, name, v.isResourceRoot === true) : undefined;
+    decls.set(name, d);
+    types.set(name, d?.celType ?? v.type ?? 'dyn');
+  }
+  return { decls, types, schemaTypes };
+}
+
+// Constant regex patterns are compiled up front, as Kubernetes' environment does, so a bad one fails the rule.
+function checkConstantRegexes(root: AstNode): { node: AstNode; message: string } | undefined {
+  let found: { node: AstNode; message: string } | undefined;
+  walkAst(root, (n) => {
+    if (found || (n.op !== 'rcall' && n.op !== 'call')) return;
+    const name = (n.args as [string])[0];
+    if (name !== 'matches' && name !== 'find' && name !== 'findAll') return;
+    const argList = (n.op === 'rcall' ? (n.args as [string, AstNode, AstNode[]])[2] : (n.args as [string, AstNode[]])[1]) ?? [];
+    const pattern = argList[n.op === 'rcall' ? 0 : 1];
+    if (pattern?.op !== 'value' || typeof pattern.args !== 'string') return;
+    try {
+      checkRegex(pattern.args);
+    } catch (e) {
+      if (e instanceof RegexSyntaxError) found = { node: pattern, message: e.message };
+    }
+  });
+  return found;
+}
+
+/** Compiles a rule against its declarations; returns a CelCompileError with Kubernetes' wording when it cannot. */
+export function compileRule(expression: string, opts: CompileOptions = {}): CompiledRule | CelCompileError {
+  const { decls, types, schemaTypes } = declareAll(opts);
+  const env = newEnvironment();
+  schemaTypes.register(env);
+  for (const [name, type] of types) env.registerVariable(name, type);
+  let parsed: Parsed;
+  try {
+    parsed = env.parse(expression) as unknown as Parsed;
+  } catch (e) {
+    return compileErrorFrom(e, expression);
+  }
+  const checked = parsed.check();
+  if (!checked.valid) return compileErrorFrom(checked.error, expression);
+  const root = parsed.ast as AstNode;
+  const hetero = checkHomogeneous(root);
+  if (hetero) return new CelCompileError(`compilation failed: ${formatIssue(expression, hetero.node.pos, hetero.message)}`, 'type');
+  const resultType = root.checkedType?.name ?? checked.type ?? 'dyn';
+  if (opts.resultType === 'bool' && resultType !== 'bool' && resultType !== 'dyn') return new CelCompileError('cel expression must evaluate to a bool', 'type');
+  if (opts.resultType === 'string' && resultType !== 'string' && resultType !== 'dyn') return new CelCompileError('messageExpression must evaluate to a string', 'type');
+  const badRegex = checkConstantRegexes(root);
+  if (badRegex) return new CelCompileError(`compilation failed: ${formatIssue(expression, badRegex.node.pos, badRegex.message)}`, 'program');
+
+  const vars = new Map<string, Estimate>();
+  for (const [name, d] of decls) vars.set(name, { cost: 1, ...(d ? { decl: d, size: d.maxElements } : {}) });
+  const estimatedCost = new CostEstimator(vars).estimate(root);
+  const limit = opts.costLimit ?? staticEstimatedCostLimit;
+  const total = estimatedCost * (opts.cardinality ?? 1);
+  if (total > limit) return new CelCompileError(costErrorMessage('estimated rule cost', total, limit), 'cost');
+
+  let usesOldSelf = false;
+  walkAst(root, (n) => {
+    if (n.op === 'id' && n.args === 'oldSelf') usesOldSelf = true;
+  });
+  instrumentAst(root);
+  return new CompiledRule(expression, estimatedCost, resultType, usesOldSelf, parsed, decls, opts.optionalOldSelf === true);
+}
+
+/** Options of one evaluation. */
+export interface EvaluateOptions {
+  /** The runtime cost limit (default Kubernetes' per-call limit, 1,000,000). */
+  costLimit?: number;
+  /** Receives the cost the evaluation used (for callers that keep a budget across rules). */
+  cost?: EvaluationCost;
+}
+
+/** What an evaluation cost. */
+export interface EvaluationCost {
+  cost: number;
+}
+
+/**
+ * Evaluates a compiled rule with JSON inputs (`self`, `oldSelf`, other variables), converted by their schemas.
+ * Returns the CEL value (BigInt ints, CelObject objects; see celToJson) or a CelEvalError.
+ */
+export function evaluate(rule: CompiledRule, activation: Readonly<Record<string, unknown>>, opts: EvaluateOptions = {}): unknown {
+  const budget = { used: 0, limit: opts.costLimit ?? perCallLimit };
+  try {
+    const result = withBudget(budget, () => rule.run(rule.context(activation)));
+    if (result instanceof Promise) return new CelEvalError('asynchronous evaluation is not supported');
+    return result;
+  } catch (e) {
+    return evalErrorFrom(e);
+  } finally {
+    if (opts.cost) opts.cost.cost = budget.used;
+  }
+}
