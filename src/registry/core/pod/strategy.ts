@@ -1,7 +1,7 @@
 // The Pod strategy (pkg/registry/core/pod/strategy.go): create-time status and admission defaults, update rules.
 import type { Pod, PodStatus, Toleration } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../api/index.js';
-import { as, bumpGeneration, coreInfo, firstGeneration, isDNS1123Label, keepOldStatus, list, nameIsDNSSubdomain, semanticEqual, statusSubresource, type CoreStrategy } from '../shared/index.js';
+import { as, coreInfo, isDNS1123Label, keepOldStatus, list, nameIsDNSSubdomain, statusSubresource, type CoreStrategy } from '../shared/index.js';
 import { defaultPod, mirrorServiceAccount, normalizePodStatusIPs } from './defaults.js';
 import { computePodQOS } from './qos.js';
 import { podPrinter } from './printer.js';
@@ -53,11 +53,11 @@ export const podStrategy: CoreStrategy = {
   info: coreInfo('Pod'),
   schemaName: 'io.k8s.api.core.v1.Pod',
   nameValidation: nameIsDNSSubdomain,
-  generation: 'spec',
+  // Kubernetes 1.32 (the version kin serves) keeps no metadata.generation on pods; 1.33 started to.
+  generation: 'none',
   defaults: (obj) => defaultPod(as<Pod>(obj)),
   prepareForCreate(obj) {
     const pod = as<Pod>(obj);
-    firstGeneration(obj);
     // Admission plugins that run on every pod upstream (Priority, DefaultTolerationSeconds); kin applies them here.
     applyPriorityDefaults(pod);
     applyDefaultTolerations(pod);
@@ -77,7 +77,6 @@ export const podStrategy: CoreStrategy = {
       if ((spec.priority === undefined || spec.priority === null) && prev.priority !== undefined) spec.priority = prev.priority;
       if (!spec.preemptionPolicy && prev.preemptionPolicy) spec.preemptionPolicy = prev.preemptionPolicy;
     }
-    bumpGeneration(obj, old, !semanticEqual(obj['spec'], old['spec']));
   },
   validate: (obj) => validatePod(as<Pod>(obj), creating.has(obj)),
   validateUpdate: (obj, old) => validatePodUpdate(as<Pod>(obj), as<Pod>(old)),

@@ -233,7 +233,8 @@ function validateHandler(h: LifecycleHandler | Probe, ctx: ContainerContext, pat
     if (kind === 'grpc') errs.push(...validatePortNumOrName(Number(a['port'] ?? 0), child(p, 'port')));
     if (kind === 'sleep' && ctx.gracePeriod !== undefined) {
       const s = Number(a['seconds'] ?? 0);
-      if (s < 0 || s > ctx.gracePeriod) errs.push(fieldError.invalid(p, s, `must be non-negative and less than terminationGracePeriodSeconds (${ctx.gracePeriod})`));
+      // Zero-second sleeps need a gate that is off in Kubernetes 1.32.
+      if (s <= 0 || s > ctx.gracePeriod) errs.push(fieldError.invalid(p, s, `must be greater than 0 and less than terminationGracePeriodSeconds (${ctx.gracePeriod}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`));
     }
   }
   if (n === 0) errs.push(fieldError.required(path, 'must specify a handler type'));

@@ -64,8 +64,9 @@ function validateInitContainers(spec: PodSpec, ctx: ContainerContext, path: stri
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
         if (c[f]) errs.push(fieldError.forbidden(child(p, f), 'may not be set for init containers without restartPolicy=Always'));
       }
-      if (list(c.resizePolicy).length) errs.push(fieldError.invalid(child(p, 'resizePolicy'), c.resizePolicy, 'must not be set for init containers'));
     }
+    // Resizing sidecars came after Kubernetes 1.32: no init container may carry a resize policy.
+    if (list(c.resizePolicy).length) errs.push(fieldError.invalid(child(p, 'resizePolicy'), c.resizePolicy, 'must not be set for init containers'));
   });
   return errs;
 }
@@ -149,12 +150,10 @@ function validateDNSConfig(spec: PodSpec, path: string): FieldError[] {
   const searches = list(cfg.searches);
   if (searches.length > 32) errs.push(fieldError.invalid(child(path, 'searches'), searches, 'must not have more than 32 search paths'));
   if (searches.join(' ').length > 2048) errs.push(fieldError.invalid(child(path, 'searches'), searches, 'must not have more than 2048 characters (including spaces) in the search list'));
+  // A trailing dot is fine; the relaxed rules (underscores, a lone '.') are off in Kubernetes 1.32.
   searches.forEach((s, i) => {
-    if (s === '.') return;
     const v = s.endsWith('.') ? s.slice(0, -1) : s;
-    // Relaxed DNS search validation (on by default since 1.32) accepts underscores.
-    const msgs = /^(_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$/.test(v) && v.length <= 253 ? [] : isDNS1123Subdomain(v);
-    errs.push(...invalidEach(index(child(path, 'searches'), i), v, msgs));
+    errs.push(...invalidEach(index(child(path, 'searches'), i), v, isDNS1123Subdomain(v)));
   });
   list(cfg.options).forEach((o, i) => {
     if (!o.name) errs.push(fieldError.required(index(child(path, 'options'), i), 'must not be empty'));
