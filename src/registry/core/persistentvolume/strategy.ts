@@ -212,8 +212,8 @@ export const persistentVolumeStrategy: CoreStrategy = {
       ];
     },
   },
-  // Upstream exposes the name again as `name`, a historical bug it keeps for compatibility.
-  selectableFields: (obj) => ({ name: obj.metadata?.name ?? '' }),
+  // No selectableFields: upstream's extra `name` field is unreachable (no field-label conversion is registered),
+  // so only metadata.name is accepted, with the default wording for unknown keys.
   status: statusSubresource({
     prepare(obj, old, ctx) {
       const st = (obj['status'] ??= {}) as { phase?: string; lastPhaseTransitionTime?: string };

@@ -146,8 +146,8 @@ export const persistentVolumeClaimStrategy: CoreStrategy = {
       ];
     },
   },
-  // Upstream exposes the name again as `name`, a historical bug it keeps for compatibility.
-  selectableFields: (obj) => ({ name: obj.metadata?.name ?? '' }),
+  // No selectableFields: upstream's extra `name` field is unreachable (no field-label conversion is registered),
+  // so only metadata.name is accepted, with the default wording for unknown keys.
   status: statusSubresource({
     validate(obj) {
       const pvc = as<PersistentVolumeClaim>(obj);
