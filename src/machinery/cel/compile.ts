@@ -18,6 +18,8 @@ export interface VariableDecl {
   /** The schema is the root of a resource: apiVersion, kind and metadata.name/generateName are always visible. */
   isResourceRoot?: boolean;
   type?: string;
+  /** 'cel' when the activation already holds a CEL value (e.g. another expression's result); default 'json'. */
+  values?: 'json' | 'cel';
 }
 
 /** How to compile a rule. */
@@ -55,16 +57,15 @@ export class CompiledRule {
     /** Whether the expression refers to `oldSelf` (a transition rule). */
     readonly usesOldSelf: boolean,
     private readonly parsed: Parsed,
-    private readonly decls: ReadonlyMap<string, DeclNode | undefined>,
+    private readonly converters: ReadonlyMap<string, (v: unknown) => unknown>,
     private readonly optionalOldSelf: boolean,
   ) {}
 
   /** @internal Builds the library context from JSON inputs. */
   context(activation: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const ctx: Record<string, unknown> = {};
-    for (const [name, decl] of this.decls) {
+    for (const [name, convert] of this.converters) {
       const raw = activation[name];
-      const convert = decl ? decl.convert : jsonToCel;
       if (name === 'oldSelf' && this.optionalOldSelf) ctx[name] = raw === undefined || raw === null ? Optional.none() : Optional.of(convert(raw));
       else if (raw !== undefined) ctx[name] = convert(raw);
     }
@@ -140,6 +141,8 @@ export function compileRule(expression: string, opts: CompileOptions = {}): Comp
   const badRegex = checkConstantRegexes(root);
   if (badRegex) return new CelCompileError(`compilation failed: ${formatIssue(expression, badRegex.node.pos, badRegex.message)}`, 'program');
 
+  const converters = new Map<string, (v: unknown) => unknown>();
+  for (const [name, d] of decls) converters.set(name, opts.variables?.[name]?.values === 'cel' ? (v) => v : d ? d.convert : jsonToCel);
   const vars = new Map<string, Estimate>();
   for (const [name, d] of decls) vars.set(name, { cost: 1, ...(d ? { decl: d, size: d.maxElements } : {}) });
   const estimatedCost = new CostEstimator(vars).estimate(root);
@@ -152,7 +155,7 @@ export function compileRule(expression: string, opts: CompileOptions = {}): Comp
     if (n.op === 'id' && n.args === 'oldSelf') usesOldSelf = true;
   });
   instrumentAst(root);
-  return new CompiledRule(expression, estimatedCost, resultType, usesOldSelf, parsed, decls, opts.optionalOldSelf === true);
+  return new CompiledRule(expression, estimatedCost, resultType, usesOldSelf, parsed, converters, opts.optionalOldSelf === true);
 }
 
 /** Options of one evaluation. */
