@@ -8,7 +8,7 @@ import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 import { CelCompileError, CelEvalError, compileRule, evaluate, type VariableDecl } from './index.js';
 
 /** The pass count kin reached; raise it when kin gets better, never lower it. */
-const baseline = 1220;
+const baseline = 1229;
 
 // Suites that need protobuf messages, enums or features outside Kubernetes' environment.
 const excluded = new Set(['proto2', 'proto3', 'proto2_ext', 'wrappers', 'enums', 'dynamic', 'type_deductions', 'unknowns', 'block_ext']);

@@ -10,6 +10,7 @@ import { registerQuantity } from './lib-quantity.js';
 import { registerStrings } from './lib-strings.js';
 import { registerUrl } from './lib-url.js';
 import { registerMacros } from './macros.js';
+import { registerOptionals } from './optionals.js';
 import { Registrar } from './registrar.js';
 
 /** Options every kin CEL environment uses. */
@@ -42,6 +43,7 @@ function build(): Environment {
   registerNet(r);
   registerNamedFormats(r);
   registerMacros(r);
+  registerOptionals(r);
   return env;
 }
 
