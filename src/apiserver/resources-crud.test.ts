@@ -277,9 +277,10 @@ test('dryRun=All answers like a create but stores nothing and emits no watch eve
   await reader.close();
 });
 
-test('an unsupported dryRun value is 400', async () => {
+test('an unsupported dryRun value is 422 CreateOptions', async () => {
   const r = await call(s.handler, 'POST', configmaps, { body: configMap('dr'), query: { dryRun: 'Some' } });
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 422);
+  assert.equal(r.json()['message'], 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"');
 });
 
 test('fieldValidation decides what an unknown field does', async () => {
@@ -303,7 +304,8 @@ test('fieldValidation decides what an unknown field does', async () => {
   assert.equal(ignore.json()['x'], undefined);
 
   const bad = await call(s.handler, 'POST', configmaps, { body: body('fv-bad'), query: { fieldValidation: 'Loud' } });
-  assert.equal(bad.status, 400);
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json()['message'], 'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loud": supported values: "", "Ignore", "Strict", "Warn"');
 });
 
 test('nested unknown fields are named by their path', async () => {

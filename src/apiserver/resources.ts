@@ -2,9 +2,10 @@
 import type { KubeObject } from '../api/index.js';
 import { apiVersionOf } from '../api/index.js';
 import type { GenericStore, ObjectFilter, ObjectRef, StoreWatchEvent } from '../registry/generic-store.js';
-import { badRequest, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../machinery/index.js';
+import { badRequest, fieldError, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../machinery/index.js';
 import type { ApiRequest, ApiResponse } from './http.js';
-import { checkTypeMeta, decodeObjectBody, fieldValidationParam, parseJsonBody, type FieldValidation } from './body.js';
+import { checkTypeMeta, decodeObjectBody, parseJsonBody, type FieldValidation } from './body.js';
+import { dryRunErrors, throwOptionErrors, writeParams, type OptionsKind } from './write-options.js';
 import { negotiateResource, contentTypeOf, type Representation } from './media.js';
 import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
 import { listParams, type ListParams } from './list-options.js';
@@ -43,13 +44,13 @@ export async function handleResource(ctx: ServerContext, req: ApiRequest, t: Res
 
 // ---- reads ---------------------------------------------------------------------------------------
 
-function render(ctx: ServerContext, t: ResourceTarget, rep: Representation, ref: ObjectRef): ApiResponse {
+function render(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, rep: Representation, ref: ObjectRef): ApiResponse {
   const obj = t.store.object(ref);
   if (rep.kind === 'table') {
     const body = renderTable([{ obj, json: () => t.store.json(ref) }], {
       printer: t.store.strategy.printer,
       now: ctx.clock.now(),
-      include: 'Metadata',
+      include: includeObjectParam(req.query.get('includeObject')),
       version: rep.version,
       resourceVersion: String(ref.rv),
     });
@@ -64,7 +65,7 @@ async function get(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Prom
   const rep = negotiateResource(req.headers['accept']);
   const ref = await t.store.get(t.namespace, t.name!);
   if (t.subresource === 'status' && !t.store.strategy.status) throw notFound({ group: t.store.strategy.info.group, resource: t.store.strategy.info.plural, name: t.name });
-  return render(ctx, t, rep, ref);
+  return render(ctx, req, t, rep, ref);
 }
 
 /** Compiles the label and field selectors of a request into one filter. */
@@ -126,6 +127,7 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
   const q = req.query;
   if (p.continue) throw badRequest('continue is not supported on watch');
   const filter = filterOf(ctx, req, t.store);
+  const include = rep.kind === 'table' ? includeObjectParam(q.get('includeObject')) : 'Metadata';
   // Real servers end idle watches after a randomised 30-60 minutes; clients re-establish them.
   const timeoutS = p.timeoutSeconds ?? Math.floor(1800 * (1 + Math.random()));
   const ac = new AbortController();
@@ -164,7 +166,7 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
       obj = renderTable([{ obj: t.store.object(e.ref), json: () => t.store.json(e.ref) }], {
         printer: t.store.strategy.printer,
         now: ctx.clock.now(),
-        include: includeObjectParam(q.get('includeObject')),
+        include,
         version: rep.version,
         resourceVersion: String(e.ref.rv),
         columns: first,
@@ -191,18 +193,10 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
 
 // ---- writes --------------------------------------------------------------------------------------
 
-/** Reads `dryRun`: only "All" is allowed. */
-export function dryRunParam(values: string[]): boolean {
-  for (const v of values) {
-    if (v !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(v)}: supported values: "All"`);
-  }
+/** Reads `dryRun`: only "All" is allowed; anything else is the 422 of the request's options kind. */
+export function dryRunParam(values: string[], kind: OptionsKind = 'UpdateOptions'): boolean {
+  throwOptionErrors(kind, dryRunErrors(values));
   return values.length > 0;
-}
-
-function fieldManagerParam(v: string | null): string | undefined {
-  if (v === null || v === '') return undefined;
-  if (v.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
-  return v;
 }
 
 /** Applies the schema rules of fieldValidation to a decoded object; returns warnings for Warn. */
@@ -220,11 +214,11 @@ function checkFields(ctx: ServerContext, obj: KubeObject, t: ResourceTarget, mod
   return mode === 'Warn' ? r.unknown.map((f) => `unknown field ${JSON.stringify(f)}`) : [];
 }
 
-function decodeFor(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): { obj: KubeObject; warnings: string[] } {
+function decodeFor(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, mode: FieldValidation): { obj: KubeObject; warnings: string[] } {
   const info = t.store.strategy.info;
   const obj = decodeObjectBody(req.headers['content-type'], req.body, ctx.protobuf);
   checkTypeMeta(obj, { apiVersion: apiVersionOf(info.group, info.version), kind: info.kind });
-  const warnings = checkFields(ctx, obj, t, fieldValidationParam(req.query.get('fieldValidation')));
+  const warnings = checkFields(ctx, obj, t, mode);
   return { obj, warnings };
 }
 
@@ -244,9 +238,8 @@ function withWarnings(res: ApiResponse, warnings: string[]): ApiResponse {
 async function create(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
   const info = t.store.strategy.info;
   if (info.namespaced && t.namespace === undefined) throw methodNotAllowed();
-  const dryRun = dryRunParam(req.query.getAll('dryRun'));
-  const fieldManager = fieldManagerParam(req.query.get('fieldManager'));
-  const { obj, warnings } = decodeFor(ctx, req, t);
+  const { dryRun, fieldManager, fieldValidation } = writeParams(req.query, 'CreateOptions');
+  const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   namespaceOfBody(obj, t);
   if (info.namespaced) await ctx.admitNamespace(t.namespace!, req);
   ctx.managedFields?.onCreate(obj, { manager: fieldManager ?? managerFromUserAgent(req), apiVersion: obj.apiVersion!, now: ctx.clock.now() });
@@ -263,9 +256,8 @@ export function managerFromUserAgent(req: ApiRequest): string {
 }
 
 async function update(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
-  const dryRun = dryRunParam(req.query.getAll('dryRun'));
-  const fieldManager = fieldManagerParam(req.query.get('fieldManager'));
-  const { obj, warnings } = decodeFor(ctx, req, t);
+  const { dryRun, fieldManager, fieldValidation } = writeParams(req.query, 'UpdateOptions');
+  const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   namespaceOfBody(obj, t);
   const manager = fieldManager ?? managerFromUserAgent(req);
   const name = t.name!;
@@ -297,10 +289,8 @@ const patchTypes = ['application/json-patch+json', 'application/merge-patch+json
 async function patch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
   const ct = contentTypeOf(req.headers['content-type']);
   const info = t.store.strategy.info;
-  const dryRun = dryRunParam(req.query.getAll('dryRun'));
-  const fieldManager = fieldManagerParam(req.query.get('fieldManager'));
-  const mode = fieldValidationParam(req.query.get('fieldValidation'));
   if (!(patchTypes as readonly string[]).includes(ct)) throw unsupportedMediaType(req.headers['content-type'] ?? '', patchTypes);
+  const { dryRun, fieldManager, fieldValidation: mode } = writeParams(req.query, 'PatchOptions', ct);
   if (ct === 'application/strategic-merge-patch+json' && !ctx.patch.strategicSupported(t.store)) {
     throw unsupportedMediaType(req.headers['content-type'] ?? '', patchTypes.filter((p) => p !== 'application/strategic-merge-patch+json'));
   }
@@ -357,7 +347,8 @@ function parseDeleteOptions(ctx: ServerContext, req: ApiRequest): DeleteRequest 
   }
   const q = req.query;
   const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(body['dryRun']) ? (body['dryRun'] as unknown[]).map(String) : [])];
-  const out: DeleteRequest = { dryRun: dryRunParam(dryRunValues) };
+  const out: DeleteRequest = { dryRun: dryRunValues.length > 0 };
+  const errs = dryRunErrors(dryRunValues);
   const gp = q.get('gracePeriodSeconds') ?? (body['gracePeriodSeconds'] !== undefined ? String(body['gracePeriodSeconds']) : null);
   if (gp !== null && gp !== '') {
     if (!/^-?\d+$/.test(gp)) throw badRequest(`invalid gracePeriodSeconds: ${JSON.stringify(gp)}`);
@@ -366,13 +357,15 @@ function parseDeleteOptions(ctx: ServerContext, req: ApiRequest): DeleteRequest 
   const pp = q.get('propagationPolicy') ?? (typeof body['propagationPolicy'] === 'string' ? body['propagationPolicy'] : null);
   const orphan = q.get('orphanDependents') ?? (typeof body['orphanDependents'] === 'boolean' ? String(body['orphanDependents']) : null);
   if (pp !== null && pp !== '') {
+    // ValidateDeleteOptions' checks, in its order (before the dryRun check).
+    if (orphan !== null) errs.unshift(fieldError.invalid('propagationPolicy', pp, 'orphanDependents and deletionPropagation cannot be both set'));
     if (!['Orphan', 'Background', 'Foreground'].includes(pp)) {
-      throw badRequest(`propagationPolicy: Unsupported value: ${JSON.stringify(pp)}: supported values: "Foreground", "Background", "Orphan"`);
+      errs.splice(orphan !== null ? 1 : 0, 0, fieldError.notSupported('propagationPolicy', pp, ['Foreground', 'Background', 'Orphan', 'nil']));
     }
-    if (orphan !== null) throw badRequest('orphanDependents: Invalid value: true: orphanDependents and propagationPolicy cannot both be set');
     out.propagationPolicy = pp;
-  } else if (orphan === 'true') out.propagationPolicy = 'Orphan';
-  if (orphan === 'true' || orphan === 'false') out.orphanDependents = orphan === 'true';
+  } else if (orphan !== null && orphan !== 'false' && orphan !== '0') out.propagationPolicy = 'Orphan';
+  throwOptionErrors('DeleteOptions', errs);
+  if (orphan !== null) out.orphanDependents = !(orphan === 'false' || orphan === '0');
   const pre = body['preconditions'];
   if (pre && typeof pre === 'object') {
     const p = pre as Record<string, unknown>;
