@@ -29,6 +29,15 @@ export function builtinSchemaName(info: { group: string; version: string; kind: 
   return `io.k8s.api.${pkg}.${info.version}.${info.kind}`;
 }
 
+/** True when a JSON value holds a null anywhere. */
+function containsNull(v: unknown): boolean {
+  if (v === null) return true;
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(containsNull);
+  for (const k in v as Record<string, unknown>) if (containsNull((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
 /** A strategy with no rules beyond the generic ones, for a kind that has no strategy of its own yet. */
 export function plainStrategy(info: ResourceInfo): ResourceStrategy {
   return { info, schemaName: builtinSchemaName(info) };
@@ -81,7 +90,9 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       if (!defs[schemaName]) return { unknown: [] };
       const r = checkObject(obj, schemaName, defs, { gvk: { kind: o.kind, version: o.version } });
       if (r.decodeError) return { unknown: [], error: r.decodeError };
-      if (o.dropUnknown && r.unknownFields.length) {
+      // Go's decoder keeps no nulls (a null field is unset, a null list item or map value its zero value):
+      // strategies never see one.
+      if ((o.dropUnknown && r.unknownFields.length) || containsNull(obj)) {
         const cleaned = dropUnknown(obj, schemaName, defs) as KubeObject;
         for (const k of Object.keys(obj)) delete obj[k];
         Object.assign(obj, cleaned);
