@@ -165,7 +165,7 @@ export function registerLists(r: Registrar): void {
     .fn(`${ns}.bitShiftRight(int, int): int`, (_m: unknown, a: bigint, n: bigint) => {
       if (n < 0n) throw new CelRuntimeError(`math.bitShiftRight() negative offset: ${n}`);
       // Go shifts the int64 bits as unsigned: the result is never negative.
-      return n > 63n ? 0n : BigInt.asUintN(64, a) >> n;
+      return n > 63n ? 0n : toInt(BigInt.asUintN(64, a) >> n);
     });
 
   r.namespace('base64', 'kin.Base64Namespace')

@@ -160,7 +160,6 @@ export function registerStrings(r: Registrar): void {
   r.namespace('strings', 'kin.StringsNamespace').fn('kin.StringsNamespace.quote(string): string', (_ns: unknown, s: string) => quoteString(s));
 
   // The library declares these already (so type checking is its own); their evaluation is kin's.
-  overrideMethod('charAt', 1, (s, [i]) => (str(s) && typeof i === 'bigint' ? charAt(s, i) : notHandled));
   overrideMethod('indexOf', 1, (s, [sub]) => {
     if (!str(s) || !str(sub)) return notHandled;
     if (s === '' && sub !== '') return -1n;
