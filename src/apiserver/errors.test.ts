@@ -145,7 +145,7 @@ test('paths and methods the server does not serve', async () => {
     { method: 'GET', path: '/nope', code: 404, message: 'the server could not find the requested resource' },
     { method: 'GET', path: '/api/v1/widgets', code: 404 },
     { method: 'GET', path: '/apis/apps/v1/namespaces/default/deployments/x/y/z', code: 404 },
-    { method: 'GET', path: '/api/v1/namespaces/default/pods/x/bogus', code: 404, message: 'pods/bogus "x" not found' },
+    { method: 'GET', path: '/api/v1/namespaces/default/pods/x/bogus', code: 404, message: 'the server could not find the requested resource' },
     { method: 'GET', path: '/api/v1/namespaces/default/configmaps/%ZZ', code: 400 },
     { method: 'PUT', path: configmaps, code: 405, message: 'the server does not allow this method on the requested resource' },
     { method: 'POST', path: `${configmaps}/x`, code: 405 },

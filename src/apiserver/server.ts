@@ -185,7 +185,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
     const info = store.strategy.info;
     if (namespace !== undefined && !info.namespaced) throw pathNotFound();
     if (sub !== undefined && !info.subresources.some((s) => s.name === sub) && !ctx.subresourceNames?.(info).includes(sub)) {
-      throw notFound({ group: info.group, resource: `${info.plural}/${sub}`, name });
+      throw pathNotFound();
     }
     if (info.namespaced && name !== undefined && namespace === undefined) throw pathNotFound();
     return handleResource(ctx, req, { store, namespace, name, subresource: sub });
