@@ -3,11 +3,12 @@
 import type { KubeObject, ResourceInfo } from '../api/index.js';
 import { builtinResources } from '../api/index.js';
 import { builtinDefinitions } from '../api/generated/index.js';
-import { matchesLabels, notFound, parseLabelSelector, StatusError, forbidden } from '../machinery/index.js';
+import { matchesLabels, notFound, parseLabelSelector, qualifiedResource, StatusError, forbidden } from '../machinery/index.js';
 import { checkObject, dropUnknown } from '../machinery/schema/index.js';
 import { decodeProtobuf } from '../machinery/protobuf/index.js';
 import { Registry } from '../registry/registry.js';
-import type { MetaValidator } from '../registry/generic-store.js';
+import type { MetaValidator, StoreHook } from '../registry/generic-store.js';
+import { serviceAllocator } from './service-allocator.js';
 import type { ResourceStrategy } from '../registry/strategy.js';
 import type { Backend } from '../storage/backend.js';
 import type { Clock, Logger } from '../util/index.js';
@@ -69,9 +70,10 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const meta: MetaValidator = validateMetadata;
   const registry = new Registry({ backend: opts.backend, clock: opts.clock, meta });
   const given = new Map((opts.strategies ?? []).map((s) => [`${s.info.group}/${s.info.version}/${s.info.plural}`, s]));
+  const hooks: Record<string, StoreHook> = { '/v1/services': serviceAllocator(() => registry.find('', 'v1', 'services')!) };
   for (const info of builtinResources) {
     const k = `${info.group}/${info.version}/${info.plural}`;
-    registry.add(given.get(k) ?? plainStrategy(info));
+    registry.add(given.get(k) ?? plainStrategy(info), hooks[k]);
     given.delete(k);
   }
   // Strategies of resources outside the built-in table (CustomResourceDefinitions) come after.
@@ -121,7 +123,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, t.store, { namespace: t.namespace, name: t.name }, scale, patch);
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
     },
-    async admitNamespace(namespace) {
+    async admitNamespace(namespace, _req, target) {
       const nsStore = registry.find('', 'v1', 'namespaces')!;
       let ns: KubeObject;
       try {
@@ -131,7 +133,11 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
         throw e;
       }
       if (ns.metadata?.deletionTimestamp) {
-        throw forbidden({ resource: 'namespaces', name: namespace }, `unable to create new content in namespace ${namespace} because it is being terminated`);
+        // As the NamespaceLifecycle admission plugin words it: about the object being created, with a cause.
+        const t = target ?? { group: '', resource: 'namespaces', name: namespace };
+        const err = forbidden(t, `${qualifiedResource(t)} "${t.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
+        err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+        throw err;
       }
     },
     deleter: (store, ns, name, o) => deleter.delete(store, ns, name, o),

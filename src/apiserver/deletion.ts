@@ -71,14 +71,19 @@ export class Deleter {
         if (left === 0) break;
         await new Promise((r) => setTimeout(r, Math.min(2000, 100 * (round + 1))));
       }
-      await namespaces
-        .update(undefined, ns, (cur) => {
+      const { ref } = await namespaces.update(
+        undefined,
+        ns,
+        (cur) => {
           const o = cur as KubeObject & { spec?: { finalizers?: string[] } };
           if (o.spec?.finalizers) o.spec.finalizers = o.spec.finalizers.filter((f) => f !== 'kubernetes');
           return o;
-        })
-        .catch(() => undefined);
-      // The namespace went with its last finalizer; if other finalizers remain it stays Terminating.
+        },
+        { subresource: 'finalize' },
+      );
+      // With no finalizers left (spec or metadata) the namespace goes; otherwise it stays Terminating.
+      const o = namespaces.object(ref) as KubeObject & { spec?: { finalizers?: string[] } };
+      if (!o.spec?.finalizers?.length && !o.metadata?.finalizers?.length) await namespaces.delete(undefined, ns);
     };
     run()
       .catch((e) => this.logger.error('emptying namespace failed', { namespace: ns, error: String(e) }))

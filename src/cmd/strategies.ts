@@ -1,10 +1,10 @@
 // The strategies of every built-in kind, gathered from the registry's group folders.
 import type { ResourceStrategy } from '../registry/strategy.js';
+import { coreStrategies } from '../registry/core/index.js';
 import { groupStrategies } from '../registry/groups.js';
-import { podStrategy } from '../registry/core/pod/index.js';
-import { serviceStrategy } from '../registry/core/service/index.js';
+import { crdStrategy } from '../registry/apiextensions/index.js';
 
-/** Every built-in resource strategy available. */
+/** Every built-in resource strategy. */
 export function builtinStrategies(): ResourceStrategy[] {
-  return [podStrategy as ResourceStrategy, serviceStrategy as ResourceStrategy, ...groupStrategies];
+  return [...coreStrategies, ...groupStrategies, crdStrategy];
 }

@@ -84,8 +84,8 @@ export interface WriteOptions {
 
 /** Options of an update. */
 export interface UpdateOptions extends WriteOptions {
-  /** Which rules apply: the main resource or a subresource such as `status`. */
-  subresource?: 'status' | undefined;
+  /** Which rules apply: the main resource or a subresource such as `status` (or a namespace's `finalize`). */
+  subresource?: 'status' | 'finalize' | undefined;
   /** Allow creating the object when it does not exist (apply patches and some resources). */
   allowCreate?: boolean;
 }
@@ -102,12 +102,20 @@ export interface MetaValidator {
   update(obj: KubeObject, old: KubeObject, namespaced: boolean, strategy: ResourceStrategy): FieldError[];
 }
 
+/**
+ * Work with side effects that a resource needs before it is stored and that a stateless strategy cannot do
+ * (a Service's cluster IP and node ports). Called after validation, on a private copy; may change the object
+ * or throw a StatusError. Not called under dryRun.
+ */
+export type StoreHook = (obj: KubeObject, old: KubeObject | undefined) => Promise<void>;
+
 /** What the store needs besides its strategy. */
 export interface GenericStoreOptions {
   backend: Backend;
   strategy: ResourceStrategy;
   clock: Clock;
   meta: MetaValidator;
+  beforeStore?: StoreHook | undefined;
 }
 
 const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
@@ -126,6 +134,7 @@ export class GenericStore {
   private readonly backend: Backend;
   private readonly clock: Clock;
   private readonly meta: MetaValidator;
+  private readonly beforeStore: StoreHook | undefined;
   private readonly prefix: string;
   private readonly servedApiVersion: string;
   private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; json?: string }>();
@@ -135,6 +144,7 @@ export class GenericStore {
     this.backend = opts.backend;
     this.clock = opts.clock;
     this.meta = opts.meta;
+    this.beforeStore = opts.beforeStore;
     const info = opts.strategy.info;
     const sr = opts.strategy.storageResource ?? { group: info.group, plural: info.plural };
     this.prefix = `/registry/${sr.group || 'core'}/${sr.plural}/`;
@@ -454,6 +464,7 @@ export class GenericStore {
     if (errs.length) this.fail(obj, errs);
     s.canonicalize?.(obj);
     await opts.validate?.(obj, undefined);
+    if (!opts.dryRun) await this.beforeStore?.(obj, undefined);
     if (opts.dryRun) {
       await this.checkAbsent(meta.namespace, meta.name!);
       return { value: encodeObject(obj), rv: 0 };
@@ -513,6 +524,7 @@ export class GenericStore {
       }
       const result = this.prepareUpdate(obj, old, namespace, name, opts);
       await opts.validate?.(result, old);
+      if (!opts.dryRun && this.beforeStore) await this.beforeStore(result, old);
       if (deepEqualJson(withoutRv(result), withoutRv(old))) return { ref: oldRef, created: false };
       if (opts.dryRun) return { ref: { value: encodeObject(result), rv: kv.modRevision }, created: false };
       try {
@@ -561,10 +573,11 @@ export class GenericStore {
     else delete meta.generation;
     // An unconditional update is checked against the version it replaces (storage drops the field anyway).
     meta.resourceVersion = oldMeta.resourceVersion!;
-    if (opts.subresource === 'status') {
-      if (!s.status) throw notFound({ ...this.target, name });
-      s.status.prepareForUpdate(obj, old, ctx);
-      const errs = [...this.meta.update(obj, old, info.namespaced, s), ...s.status.validateUpdate(obj, old, ctx)];
+    if (opts.subresource) {
+      const sub = s[opts.subresource];
+      if (!sub) throw notFound({ ...this.target, name });
+      sub.prepareForUpdate(obj, old, ctx);
+      const errs = [...this.meta.update(obj, old, info.namespaced, s), ...sub.validateUpdate(obj, old, ctx)];
       if (errs.length) this.fail(obj, errs);
     } else {
       s.defaults?.(obj);

@@ -2,7 +2,7 @@
 import type { ResourceInfo } from '../api/index.js';
 import type { Backend } from '../storage/backend.js';
 import type { Clock } from '../util/index.js';
-import { GenericStore, type MetaValidator } from './generic-store.js';
+import { GenericStore, type MetaValidator, type StoreHook } from './generic-store.js';
 import type { ResourceStrategy } from './strategy.js';
 
 /** What every store of a registry shares. */
@@ -23,9 +23,9 @@ export class Registry {
   constructor(private readonly opts: RegistryOptions) {}
 
   /** Serves a resource with the given strategy; replaces an earlier one with the same group/version/plural. */
-  add(strategy: ResourceStrategy): GenericStore {
+  add(strategy: ResourceStrategy, beforeStore?: StoreHook): GenericStore {
     const { group, version, plural } = strategy.info;
-    const store = new GenericStore({ backend: this.opts.backend, clock: this.opts.clock, meta: this.opts.meta, strategy });
+    const store = new GenericStore({ backend: this.opts.backend, clock: this.opts.clock, meta: this.opts.meta, strategy, beforeStore });
     const k = `${group}/${version}/${plural}`;
     const old = this.byPath.get(k);
     this.byPath.set(k, store);

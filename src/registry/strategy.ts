@@ -79,6 +79,8 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   selectableFields?(obj: T): Record<string, string>;
   /** Rules for the status subresource, when the resource has one. */
   readonly status?: SubresourceStrategy<T>;
+  /** Rules for a namespace's finalize subresource (the only way to change spec.finalizers). */
+  readonly finalize?: SubresourceStrategy<T>;
   /** PUT of an object that does not exist creates it (true for a few resources only). */
   readonly allowCreateOnUpdate?: boolean;
   /** For a resource served in a version other than its storage version: converts between the two. */

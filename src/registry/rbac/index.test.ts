@@ -47,10 +47,10 @@ describeStrategy(clusterRoleBindingStrategy, {
   ],
 });
 
-test('bindings default the roleRef and subject API groups', () => {
+test('bindings default the roleRef and subject API groups; a ServiceAccount subject has none (omitted when empty)', () => {
   const b = prepareCreate(roleBindingStrategy, binding('RoleBinding', ref, [{ kind: 'User', name: 'jane' }, { kind: 'ServiceAccount', name: 'sa', namespace: 'default' }]));
   assert.equal((b.roleRef as { apiGroup: string }).apiGroup, g);
-  assert.deepEqual((b.subjects as { apiGroup: string }[]).map((s) => s.apiGroup), [g, '']);
+  assert.deepEqual((b.subjects as { apiGroup?: string }[]).map((s) => s.apiGroup), [g, undefined]);
 });
 
 test('changing roleRef is reported as Kubernetes words it', () => {

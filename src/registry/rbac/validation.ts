@@ -91,6 +91,7 @@ export function defaultBinding(obj: { roleRef?: RoleRef; subjects?: Subject[] })
   if (obj.roleRef && !obj.roleRef.apiGroup) obj.roleRef.apiGroup = rbacGroup;
   for (const s of obj.subjects ?? []) {
     if (!s.apiGroup && (s.kind === 'User' || s.kind === 'Group')) s.apiGroup = rbacGroup;
-    else if (!s.apiGroup && s.kind === 'ServiceAccount') s.apiGroup = '';
+    // A ServiceAccount's apiGroup stays empty, and an empty apiGroup is omitted (omitempty), as Kubernetes serializes it.
+    else if (s.apiGroup === '') delete s.apiGroup;
   }
 }

@@ -67,4 +67,16 @@ export const namespaceStrategy: CoreStrategy = {
   },
   selectableFields: (obj) => ({ 'status.phase': as<Namespace>(obj).status?.phase ?? '' }),
   status: statusSubresource({ validate: validateStatus }),
+  finalize: {
+    // Only spec.finalizers changes through /finalize; everything else stays as stored.
+    prepareForUpdate(obj, old) {
+      const finalizers = (obj['spec'] as { finalizers?: string[] } | undefined)?.finalizers;
+      for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') obj[k] = structuredClone(v);
+      const spec = (obj['spec'] ??= {}) as { finalizers?: string[] };
+      if (finalizers?.length) spec.finalizers = [...finalizers];
+      else delete spec.finalizers;
+    },
+    validateUpdate: validateNamespace,
+  },
 };
