@@ -1,0 +1,111 @@
+// Server-side apply: merge an applied configuration into the live object, give its fields to the applier's Apply
+// entry, remove what the applier stopped applying (unless someone else owns it), refuse to change others' fields.
+import type { KubeObject, ManagedFieldsEntry } from '../../api/index.js';
+import type { StatusError } from '../errors.js';
+import { conflictError, invalidObjectType, managedFieldsInApply, typedPatchError, undecodableManagedFields } from './conflicts.js';
+import type { FieldSet } from './field-set.js';
+import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type Managers } from './managers.js';
+import { ensureNamedFieldsAreMembers, merge, removeItems } from './merge.js';
+import { appliedFieldSet } from './to-field-set.js';
+import { recordUpdate } from './update.js';
+import { settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
+import { jsonEqual, TypedValueError } from './values.js';
+
+/** Who applies, with which apiVersion/kind, and whether to take fields from other managers. */
+export interface ApplyOptions extends OwnershipContext {
+  /** The field manager (`?fieldManager=`, required for apply). */
+  manager: string;
+  /** `?force=true`: take conflicting fields instead of failing. */
+  force: boolean;
+  /** apiVersion and kind of the endpoint; the applied object must carry the same. */
+  apiVersion: string;
+  kind: string;
+  /** Time of the write, in ms since the epoch. */
+  time: number;
+  /** `status` for applies to a subresource. */
+  subresource?: string | undefined;
+}
+
+/** The merged object (managedFields set) and whether it differs from the live one. */
+export interface ApplyResult {
+  object: KubeObject;
+  managedFields: ManagedFieldsEntry[] | undefined;
+  /** false when the apply left the object as it was (managedFields may still have changed) */
+  changed: boolean;
+}
+
+/**
+ * Applies `applied` to `live` (undefined: the object does not exist yet). Returns the object to store, or the
+ * StatusError Kubernetes answers with: 409 for conflicts, 400 for a wrong kind or managedFields in the body, 500
+ * for a configuration the typed merge refuses. The result still has to be defaulted, validated and admitted.
+ */
+export function apply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): ApplyResult | StatusError {
+  if (applied.apiVersion !== opts.apiVersion || applied.kind !== opts.kind) return invalidObjectType(applied.apiVersion ?? '', applied.kind ?? '');
+  if (applied.metadata?.managedFields !== undefined && applied.metadata.managedFields !== null) return managedFieldsInApply();
+  let managers: Managers;
+  try {
+    managers = decodeManagedFields(live?.metadata?.managedFields);
+  } catch (e) {
+    return undecodableManagedFields(e as Error);
+  }
+  const subresource = opts.subresource ?? '';
+  const liveView = withoutManagedFields(live);
+  try {
+    // Fields set before the first apply (or after managedFields were cleared) go to a `before-first-apply` updater.
+    if (managers.size === 0) recordUpdate({}, liveView, managers, { ...opts, manager: 'before-first-apply' }, subresource);
+  } catch {
+    // An object that cannot be compared simply has no earlier owners.
+  }
+
+  const { set: appliedSet, errors } = appliedFieldSet(applied, opts.type);
+  const target = { namespace: applied.metadata?.namespace ?? live?.metadata?.namespace, name: applied.metadata?.name ?? live?.metadata?.name, apiVersion: opts.apiVersion, kind: opts.kind };
+  if (errors.length > 0) return typedPatchError(target, errors);
+
+  const entry = { manager: opts.manager, operation: 'Apply' as const, apiVersion: opts.apiVersion, subresource };
+  const id = managerId(entry);
+  const last = managers.get(id);
+  let merged: KubeObject;
+  try {
+    merged = (merge(liveView, applied, opts.type) ?? {}) as KubeObject;
+  } catch (e) {
+    if (e instanceof TypedValueError) return typedPatchError(target, [e]);
+    throw e;
+  }
+  const owned = opts.resetFields ? appliedSet.recursiveDifference(opts.resetFields) : appliedSet;
+  managers.set(id, { ...entry, time: last?.time, set: owned });
+  if (last && !last.set.isEmpty()) merged = prune(merged, managers, last.set, opts);
+
+  const settled = settleOwnership(liveView, merged, managers, id, opts.force, opts);
+  if ('conflicts' in settled) return conflictError(settled.conflicts);
+
+  const changed = live === undefined || !jsonEqual(liveView, merged);
+  const mine = managers.get(id);
+  if (mine) {
+    const set = stripMeta(mine.set);
+    if (set.isEmpty()) managers.delete(id);
+    else managers.set(id, { ...mine, set, time: changed ? timeString(opts.time) : mine.time });
+  }
+  const managedFields = encodeManagedFields(capUpdateManagers(managers));
+  const object = changed ? merged : liveView;
+  return { object: withManagedFields(object, managedFields), managedFields, changed };
+}
+
+/**
+ * Removes what the applier applied last time and no longer applies, unless some manager (the applier's new
+ * configuration included) still owns it.
+ */
+function prune(merged: KubeObject, managers: Managers, last: FieldSet, ctx: OwnershipContext): KubeObject {
+  let owned: FieldSet | undefined;
+  for (const m of managers.values()) owned = owned ? owned.union(m.set) : m.set;
+  const lastNamed = ensureNamedFieldsAreMembers(last, ctx.type);
+  const toRemove = owned ? lastNamed.difference(ensureNamedFieldsAreMembers(owned, ctx.type)) : lastNamed;
+  if (toRemove.isEmpty()) return merged;
+  return removeItems(merged, toRemove, ctx.type) as KubeObject;
+}
+
+/** `obj` with metadata.managedFields replaced (removed when undefined); `obj` itself is not modified. */
+export function withManagedFields(obj: KubeObject, managedFields: ManagedFieldsEntry[] | undefined): KubeObject {
+  const { managedFields: _, ...meta } = obj.metadata ?? {};
+  if (managedFields === undefined) return obj.metadata ? { ...obj, metadata: meta } : obj;
+  return { ...obj, metadata: { ...meta, managedFields } };
+}
