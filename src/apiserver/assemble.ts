@@ -23,6 +23,7 @@ import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects } from './bootstrap.js';
 import { builtinScale, handleScale } from './scale.js';
+import { finalizeNamespace } from './resources.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
 export function builtinSchemaName(info: { group: string; version: string; kind: string }): string {
@@ -117,8 +118,10 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     async apply() {
       throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not supported yet' });
     },
+    subresourceNames: (info) => (info.group === '' && info.plural === 'namespaces' ? ['finalize'] : []),
     async subresources(req, t) {
       const info = t.store.strategy.info;
+      if (t.subresource === 'finalize' && t.store.strategy.finalize && t.name !== undefined && req.method === 'PUT') return finalizeNamespace(context, req, t);
       const scale = builtinScale[`${info.group}/${info.plural}`];
       if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, t.store, { namespace: t.namespace, name: t.name }, scale, patch);
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
@@ -135,7 +138,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       if (ns.metadata?.deletionTimestamp) {
         // As the NamespaceLifecycle admission plugin words it: about the object being created, with a cause.
         const t = target ?? { group: '', resource: 'namespaces', name: namespace };
-        const err = forbidden(t, `${qualifiedResource(t)} "${t.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
+        const err = forbidden({ ...t, name: t.name || undefined }, `${qualifiedResource(t)} "${t.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
         err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
         throw err;
       }

@@ -51,8 +51,8 @@ export interface ServerContext {
   subresourceNames?(info: ResourceInfo): string[];
   /** Subresources other than status (scale, binding, log, ...). */
   subresources(req: ApiRequest, t: ResourceTarget): Promise<ApiResponse>;
-  /** Refuses writes into a namespace that does not exist (or is terminating). */
-  admitNamespace(namespace: string, req: ApiRequest): Promise<void>;
+  /** Refuses writes into a namespace that does not exist (or is terminating); `target` is what is being created. */
+  admitNamespace(namespace: string, req: ApiRequest, target?: { group: string; resource: string; name: string }): Promise<void>;
   /** Deletes one object, honouring finalizers and grace periods; `pending` when it is kept for now. */
   deleter(store: GenericStore, namespace: string | undefined, name: string, opts: DeleteRequest): Promise<{ ref: ObjectRef; pending: boolean }>;
   currentRevision(): Promise<number>;

@@ -376,3 +376,20 @@ test('an unauthenticated request is 401', async () => {
   assert.equal(r.status, 401);
   assert.equal(r.json()['reason'], 'Unauthorized');
 });
+
+test('creating in a terminating namespace is 403 with the NamespaceTerminating cause', async () => {
+  await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ending', finalizers: ['example.com/hold'] } });
+  const del = await call(s.handler, 'DELETE', '/api/v1/namespaces/ending');
+  assert.equal(del.status, 200);
+  assert.equal(del.json()['status']['phase'], 'Terminating');
+  const r = await call(s.handler, 'POST', '/api/v1/namespaces/ending/configmaps', { body: configMap('late') });
+  assert.equal(r.status, 403);
+  const st = r.json();
+  assert.equal(st['reason'], 'Forbidden');
+  assert.equal(st['message'], 'configmaps "late" is forbidden: unable to create new content in namespace ending because it is being terminated');
+  assert.deepEqual(st['details'], {
+    name: 'late',
+    kind: 'configmaps',
+    causes: [{ reason: 'NamespaceTerminating', message: 'namespace ending is being terminated', field: 'metadata.namespace' }],
+  });
+});

@@ -241,7 +241,7 @@ async function create(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
   const { dryRun, fieldManager, fieldValidation } = writeParams(req.query, 'CreateOptions');
   const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   namespaceOfBody(obj, t);
-  if (info.namespaced) await ctx.admitNamespace(t.namespace!, req);
+  if (info.namespaced) await ctx.admitNamespace(t.namespace!, req, { group: info.group, resource: info.plural, name: obj.metadata?.name ?? '' });
   ctx.managedFields?.onCreate(obj, { manager: fieldManager ?? managerFromUserAgent(req), apiVersion: obj.apiVersion!, now: ctx.clock.now() });
   const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager });
   const out = dryRun ? jsonResponse(201, JSON.stringify({ ...obj, metadata: { ...obj.metadata } })) : jsonResponse(201, t.store.json(ref));
@@ -415,4 +415,12 @@ async function deleteCollection(ctx: ServerContext, req: ApiRequest, t: Resource
   }
   const rv = String(await ctx.currentRevision());
   return jsonResponse(200, `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":{"resourceVersion":${JSON.stringify(rv)}},"items":[${out.join(',')}]}`);
+}
+
+/** PUT on a namespace's finalize subresource: replaces spec.finalizers only. */
+export async function finalizeNamespace(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
+  const dryRun = dryRunParam(req.query.getAll('dryRun'));
+  const { obj, warnings } = decodeFor(ctx, req, t, fieldValidationParam(req.query.get('fieldValidation')));
+  const { ref } = await t.store.update(t.namespace, t.name!, () => obj, { dryRun, subresource: 'finalize' });
+  return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
 }
