@@ -419,8 +419,8 @@ async function deleteCollection(ctx: ServerContext, req: ApiRequest, t: Resource
 
 /** PUT on a namespace's finalize subresource: replaces spec.finalizers only. */
 export async function finalizeNamespace(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
-  const dryRun = dryRunParam(req.query.getAll('dryRun'));
-  const { obj, warnings } = decodeFor(ctx, req, t, fieldValidationParam(req.query.get('fieldValidation')));
+  const { dryRun, fieldValidation } = writeParams(req.query, 'UpdateOptions');
+  const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   const { ref } = await t.store.update(t.namespace, t.name!, () => obj, { dryRun, subresource: 'finalize' });
   return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
 }
