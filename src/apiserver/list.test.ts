@@ -100,7 +100,7 @@ test('pods select on spec.nodeName and status.phase', async () => {
   assert.deepEqual(names(await ok('GET', pods, { query: { fieldSelector: 'spec.host=n2' } })), ['on-n2']);
 });
 
-test('events select on involvedObject fields', { todo: 'core/v1 Event has no strategy with field selectors yet (src/registry/core)' }, async () => {
+test('events select on involvedObject fields', async () => {
   await namespace('evsel');
   const ev = (name: string, kind: string, obj: string) => ({
     apiVersion: 'v1',

@@ -76,7 +76,7 @@ test('a Deployment row shows ready, up-to-date and available replicas', async ()
   assert.deepEqual(t['rows'][0]['cells'], ['web', '0/3', 0, 0, '0s', 'nginx', 'nginx:1.27', 'app=web']);
 });
 
-test('a ConfigMap row shows how many data keys it has', { todo: 'the core/v1 ConfigMap strategy and printer are not in builtinStrategies yet' }, async () => {
+test('a ConfigMap row shows how many data keys it has', async () => {
   const t = await table('/api/v1/namespaces/default/configmaps/cfg');
   assert.deepEqual(columnNames(t), ['Name', 'Data', 'Age']);
   assert.deepEqual(t['rows'][0]['cells'], ['cfg', 2, '0s']);
