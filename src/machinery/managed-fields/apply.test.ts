@@ -98,11 +98,12 @@ test('re-applying without a field keeps it when another applier also owns it', (
 /** A Deployment created by client-side apply, then edited by kubectl edit (minReadySeconds). */
 function liveFromUpdates(): KubeObject {
   const created = config({ replicas: 1, revisionHistoryLimit: 10, ...full([{ name: 'app', image: 'a' }]) });
-  const mf = updateManagedFields(undefined, created, { manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', time: t0, type });
-  const live = { ...clone(created), metadata: { ...created.metadata, uid: 'u-1', managedFields: mf } };
+  const live: KubeObject = clone(created);
+  live.metadata = { ...live.metadata, uid: 'u-1', managedFields: updateManagedFields(undefined, created, { manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', time: t0, type }) ?? [] };
   const edited = clone(live);
   (edited.spec as Spec).minReadySeconds = 5;
-  return { ...edited, metadata: { ...edited.metadata, managedFields: updateManagedFields(live, edited, { manager: 'kubectl-edit', apiVersion: 'apps/v1', time: t0 + 1000, type }) } };
+  edited.metadata = { ...edited.metadata, managedFields: updateManagedFields(live, edited, { manager: 'kubectl-edit', apiVersion: 'apps/v1', time: t0 + 1000, type }) ?? [] };
+  return edited;
 }
 
 test('applying a value another manager set is a 409 with Kubernetes message and causes', () => {
