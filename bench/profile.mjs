@@ -53,13 +53,23 @@ export function summarizeProfile(file, top = 25, out = console.log) {
     filesT.set(fk, (filesT.get(fk) ?? 0) + us);
   }
   const pct = (us) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
-  out(`busy ${(total / 1e3).toFixed(0)} ms, idle ${(idle / 1e3).toFixed(0)} ms; top self time (share of busy time):`);
+  // Coarse split: kin's compiled code, npm dependencies, Node's own JavaScript, and the rest (native code such
+  // as TLS writes, the garbage collector, V8 itself).
+  const groups = { 'kin (dist/)': 0, 'dependencies (node_modules/)': 0, 'node internals (node:)': 0, 'native, GC and V8': 0 };
+  for (const [k, us] of filesT) {
+    if (k.startsWith('dist/')) groups['kin (dist/)'] += us;
+    else if (k.includes('node_modules/')) groups['dependencies (node_modules/)'] += us;
+    else if (k.startsWith('node:')) groups['node internals (node:)'] += us;
+    else groups['native, GC and V8'] += us;
+  }
+  out(`busy ${(total / 1e3).toFixed(0)} ms, idle ${(idle / 1e3).toFixed(0)} ms; ${Object.entries(groups).map(([k, us]) => `${k} ${pct(us).trim()}`).join(', ')}`);
+  out('top self time (share of busy time):');
   const topFns = [...fns].sort((a, b) => b[1] - a[1]).slice(0, top);
   for (const [k, us] of topFns) out(`  ${pct(us)}  ${k}`);
   out('by file:');
   const topFiles = [...filesT].sort((a, b) => b[1] - a[1]).slice(0, 12);
   for (const [k, us] of topFiles) out(`  ${pct(us)}  ${k}`);
-  return { busyMs: total / 1e3, idleMs: idle / 1e3, functions: topFns, files: topFiles };
+  return { busyMs: total / 1e3, idleMs: idle / 1e3, groups, functions: topFns, files: topFiles };
 }
 
 function shortUrl(url) {
