@@ -393,3 +393,20 @@ test('creating in a terminating namespace is 403 with the NamespaceTerminating c
     causes: [{ reason: 'NamespaceTerminating', message: 'namespace ending is being terminated', field: 'metadata.namespace' }],
   });
 });
+
+test('an update must carry the name of the URL and may not name another namespace', async () => {
+  await create(configmaps, configMap('named'));
+  const cases: { body: Json; message: string }[] = [
+    { body: configMap('other'), message: 'the name of the object (other) does not match the name on the URL (named)' },
+    { body: { apiVersion: 'v1', kind: 'ConfigMap', data: {} }, message: 'the name of the object () does not match the name on the URL (named)' },
+    {
+      body: { ...configMap('named'), metadata: { name: 'named', namespace: 'kube-system' } },
+      message: 'the namespace of the object (kube-system) does not match the namespace on the request (default)',
+    },
+  ];
+  for (const c of cases) {
+    const r = await call(s.handler, 'PUT', `${configmaps}/named`, { body: c.body });
+    assert.equal(r.status, 400);
+    assert.equal(r.json()['message'], c.message);
+  }
+});

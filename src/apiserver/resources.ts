@@ -230,6 +230,16 @@ function namespaceOfBody(obj: KubeObject, t: ResourceTarget): void {
   }
 }
 
+/** An update's body must name the object of the URL (an absent name does not), in its namespace if it has one. */
+function checkName(obj: KubeObject, name: string, namespace: string | undefined): void {
+  const objName = obj.metadata?.name ?? '';
+  if (objName !== name) throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+  const objNs = obj.metadata?.namespace ?? '';
+  if (namespace && objNs && objNs !== namespace) {
+    throw badRequest(`the namespace of the object (${objNs}) does not match the namespace on the request (${namespace})`);
+  }
+}
+
 function withWarnings(res: ApiResponse, warnings: string[]): ApiResponse {
   if (warnings.length) res.headers['warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
   return res;
@@ -258,12 +268,9 @@ export function managerFromUserAgent(req: ApiRequest): string {
 async function update(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
   const { dryRun, fieldManager, fieldValidation } = writeParams(req.query, 'UpdateOptions');
   const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
-  namespaceOfBody(obj, t);
-  const manager = fieldManager ?? managerFromUserAgent(req);
   const name = t.name!;
-  if (obj.metadata?.name !== undefined && obj.metadata.name !== name) {
-    throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-  }
+  checkName(obj, name, t.namespace);
+  const manager = fieldManager ?? managerFromUserAgent(req);
   const sub = t.subresource === 'status' ? 'status' : undefined;
   const { ref, created } = await t.store.update(
     t.namespace,
