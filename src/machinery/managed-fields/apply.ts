@@ -2,14 +2,14 @@
 // entry, remove what the applier stopped applying (unless someone else owns it), refuse to change others' fields.
 import type { KubeObject, ManagedFieldsEntry } from '../../api/index.js';
 import type { StatusError } from '../errors.js';
-import { conflictError, invalidObjectType, managedFieldsInApply, typedPatchError, undecodableManagedFields } from './conflicts.js';
+import { applyFailure, conflictError, invalidObjectType, managedFieldsInApply, typedPatchError, undecodableManagedFields } from './conflicts.js';
 import type { FieldSet } from './field-set.js';
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type Managers } from './managers.js';
 import { ensureNamedFieldsAreMembers, merge, removeItems } from './merge.js';
 import { appliedFieldSet } from './to-field-set.js';
 import { recordUpdate } from './update.js';
-import { settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
-import { jsonEqual, TypedValueError } from './values.js';
+import { reconcileManagers, settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
+import { jsonEqual } from './values.js';
 
 /** Who applies, with which apiVersion/kind, and whether to take fields from other managers. */
 export interface ApplyOptions extends OwnershipContext {
@@ -53,14 +53,15 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
   try {
     // Fields set before the first apply (or after managedFields were cleared) go to a `before-first-apply` updater.
     if (managers.size === 0) recordUpdate({}, liveView, managers, { ...opts, manager: 'before-first-apply' }, subresource);
-  } catch {
-    // An object that cannot be compared simply has no earlier owners.
+  } catch (e) {
+    return applyFailure(`failed to create manager for existing fields: ${(e as Error).message}`);
   }
 
   const { set: appliedSet, errors } = appliedFieldSet(applied, opts.type);
   const target = { namespace: applied.metadata?.namespace ?? live?.metadata?.namespace, name: applied.metadata?.name ?? live?.metadata?.name, apiVersion: opts.apiVersion, kind: opts.kind };
   if (errors.length > 0) return typedPatchError(target, errors);
 
+  reconcileManagers(managers, opts.type);
   const entry = { manager: opts.manager, operation: 'Apply' as const, apiVersion: opts.apiVersion, subresource };
   const id = managerId(entry);
   const last = managers.get(id);
@@ -68,14 +69,18 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
   try {
     merged = (merge(liveView, applied, opts.type) ?? {}) as KubeObject;
   } catch (e) {
-    if (e instanceof TypedValueError) return typedPatchError(target, [e]);
-    throw e;
+    return applyFailure(`failed to merge config: ${(e as Error).message}`);
   }
   const owned = opts.resetFields ? appliedSet.recursiveDifference(opts.resetFields) : appliedSet;
   managers.set(id, { ...entry, time: last?.time, set: owned });
   if (last && !last.set.isEmpty()) merged = prune(merged, managers, last.set, opts);
 
-  const settled = settleOwnership(liveView, merged, managers, id, opts.force, opts);
+  let settled: ReturnType<typeof settleOwnership>;
+  try {
+    settled = settleOwnership(liveView, merged, managers, id, opts.force, opts);
+  } catch (e) {
+    return applyFailure(`failed to compare objects: ${(e as Error).message}`);
+  }
   if ('conflicts' in settled) return conflictError(settled.conflicts);
 
   const changed = live === undefined || !jsonEqual(liveView, merged);

@@ -63,7 +63,7 @@ export function gvkString(apiVersion: string, kind: string): string {
 export function typedPatchError(t: ApplyTarget, errors: readonly TypedValueError[]): StatusError {
   const detail = errors.length === 1 ? (errors[0] as TypedValueError).message : ['errors:', ...errors.map((e) => '  ' + e.message)].join('\n');
   const message = `failed to create typed patch object (${t.namespace ?? ''}/${t.name ?? ''}; ${gvkString(t.apiVersion, t.kind)}): ${detail}`;
-  return new StatusError({ code: 500, message });
+  return applyFailure(message);
 }
 
 /** 400 for an applied object of another kind or version than the endpoint's. */
@@ -78,5 +78,10 @@ export function managedFieldsInApply(): StatusError {
 
 /** 500 when the stored managedFields cannot be read. */
 export function undecodableManagedFields(err: Error): StatusError {
-  return new StatusError({ code: 500, message: `failed to decode managed fields: ${err.message}` });
+  return applyFailure(`failed to decode managed fields: ${err.message}`);
+}
+
+/** 500 without a reason, as Kubernetes answers errors of the typed merge that carry no status of their own. */
+export function applyFailure(message: string): StatusError {
+  return new StatusError({ code: 500, message });
 }

@@ -252,3 +252,20 @@ test('custom resources have no Go zero values: new objects are members with "."'
     'f:spec': { '.': {}, 'f:extra': { '.': {}, 'f:a': { '.': {}, 'f:b': {} } }, 'f:size': {} },
   });
 });
+
+test('fields recorded inside a value that is now atomic become ownership of the whole value', () => {
+  const live = stored(created, [
+    {
+      manager: 'old-client',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      time: '2020-01-01T00:00:00Z',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:selector': { 'f:matchLabels': { '.': {}, 'f:app': {} } } } },
+    },
+  ]);
+  const next = clone(live);
+  (next.spec as Record<string, unknown>).paused = true;
+  const got = updateManagedFields(live, next, opts('kubectl-patch', t1));
+  assert.deepEqual(got?.find((e) => e.manager === 'old-client')?.fieldsV1, { 'f:spec': { 'f:selector': {} } });
+});

@@ -2,7 +2,7 @@
 // fields the write changed, other managers lose them, as Kubernetes' field manager records it.
 import type { KubeObject, ManagedFieldsEntry } from '../../api/index.js';
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, isResetManagedFields, managerId, type Managers } from './managers.js';
-import { settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
+import { reconcileManagers, settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
 
 /** Who made a non-apply write, and when. */
 export interface UpdateOptions extends OwnershipContext {
@@ -63,6 +63,7 @@ export function updateManagedFields(live: KubeObject | undefined, next: KubeObje
 /** Gives the fields changed from `before` to `after` to the manager's Update entry (in place). */
 export function recordUpdate(before: unknown, after: unknown, managers: Managers, opts: UpdateOptions, subresource: string): void {
   const current = 'current-operation';
+  reconcileManagers(managers, opts.type);
   const settled = settleOwnership(before, after, managers, current, true, opts);
   if (!('comparison' in settled)) return;
   const c = settled.comparison;

@@ -6,6 +6,7 @@ import { compareChanges, excludeFields, type Comparison } from './compare.js';
 import type { Conflict } from './conflicts.js';
 import { FieldSet } from './field-set.js';
 import type { Managers } from './managers.js';
+import { reconcileWithSchema } from './reconcile.js';
 import type { SsaType } from './ssa-type.js';
 
 /** What every ownership computation needs: the object's type and the fields its strategy resets. */
@@ -41,6 +42,14 @@ export function stripMeta(set: FieldSet): FieldSet {
   for (const m of strippedTop) if (set.members.has(m)) touches = true;
   if (meta) for (const m of strippedMeta) if (meta.members.has(m)) touches = true;
   return touches ? set.difference(strippedFields) : set;
+}
+
+/** Brings every manager's fields in line with the current schema (parts of now-atomic values), in place. */
+export function reconcileManagers(managers: Managers, type: SsaType): void {
+  for (const [id, m] of managers) {
+    const set = reconcileWithSchema(m.set, type);
+    if (set !== m.set) managers.set(id, { ...m, set });
+  }
 }
 
 /** `obj` without metadata.managedFields (a shallow copy when it has them), as ownership compares objects. */
