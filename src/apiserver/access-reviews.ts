@@ -1,7 +1,7 @@
 // Access reviews and identity (authorization.k8s.io and authentication.k8s.io): answered, never stored.
 import type { ResourceInfo } from '../api/index.js';
 import type { ApiRequest } from './http.js';
-import { decodeObjectBody, checkTypeMeta, type ProtobufDecoder } from './body.js';
+import { decodeObjectBody, checkTypeMeta, UnreadableBodyError, unrecognizedObject, type ProtobufDecoder } from './body.js';
 import { jsonResponse } from './respond.js';
 import type { VirtualResource } from './server.js';
 
@@ -31,7 +31,12 @@ export const allowAll: Authorize = () => ({ allowed: true, reason: '' });
 export function accessReviews(opts: { protobuf?: ProtobufDecoder | undefined; authorize?: Authorize } = {}): VirtualResource[] {
   const authorize = opts.authorize ?? allowAll;
   const decode = (req: ApiRequest, apiVersion: string, kind: string) => {
-    const obj = decodeObjectBody(req.headers['content-type'], req.body, opts.protobuf);
+    let obj: Record<string, unknown>;
+    try {
+      obj = decodeObjectBody(req.headers['content-type'], req.body, opts.protobuf);
+    } catch (e) {
+      throw e instanceof UnreadableBodyError ? unrecognizedObject(kind, e, req.body) : e;
+    }
     checkTypeMeta(obj, { apiVersion, kind });
     return obj;
   };

@@ -3,6 +3,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { KubeObject } from '../api/index.js';
 import { badRequest, StatusError, unsupportedMediaType } from '../machinery/index.js';
 import { contentTypeOf } from './media.js';
+import { goJsonSyntaxError } from './go-json.js';
 
 /** Body types accepted by create and update. */
 export const objectMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] as const;
@@ -22,13 +23,41 @@ export type ProtobufDecoder = (body: Uint8Array) => { apiVersion: string; kind: 
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Parses JSON text, turning a syntax error into Kubernetes' 400. */
+/** The message of Go's json.Unmarshal for text JSON.parse refused (JavaScript's own words if Go would accept it). */
+function jsonSyntaxMessage(text: string, e: unknown): string {
+  return goJsonSyntaxError(Buffer.from(text)) ?? (e as Error).message;
+}
+
+/** Parses JSON text (a patch or DeleteOptions), turning a syntax error into a 400 with Go's message. */
 export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    throw badRequest(jsonSyntaxMessage(text, e));
   }
+}
+
+/**
+ * A body whose apiVersion and kind could not even be read (bad JSON or YAML, not an object): the decoder's
+ * error, which `unrecognizedObject` words as kube-apiserver does once it knows the kind the endpoint takes.
+ */
+export class UnreadableBodyError extends StatusError {
+  constructor(readonly detail: string) {
+    super({ code: 400, reason: 'BadRequest', message: detail });
+  }
+}
+
+/** The 400 kube-apiserver answers for an unreadable body: the expected kind, the error and a summary of the body. */
+export function unrecognizedObject(kind: string, e: UnreadableBodyError, body: Uint8Array): StatusError {
+  return badRequest(`the object provided is unrecognized (must be of type ${kind}): ${e.detail} (${summarizeBody(body, 30)})`);
+}
+
+/** Kubernetes' summary of a body in errors: JSON objects as text, anything else in hex, cut after `max` bytes. */
+function summarizeBody(body: Uint8Array, max: number): string {
+  if (body.length === 0) return '<empty>';
+  const head = body.subarray(0, max);
+  const more = body.length > max ? ' ...' : '';
+  return body[0] === 0x7b ? utf8.decode(head) + more : Buffer.from(head).toString('hex') + more;
 }
 
 /** Parses YAML text (one document), turning errors into Kubernetes' 400. */
@@ -37,7 +66,7 @@ export function parseYamlBody(text: string): unknown {
     return parseYaml(text, { uniqueKeys: false, maxAliasCount: 100, merge: true });
   } catch (e) {
     const msg = e instanceof YAMLParseError ? e.message.split('\n')[0] : String(e);
-    throw badRequest(`error converting YAML to JSON: yaml: ${msg}`);
+    throw new UnreadableBodyError(`error converting YAML to JSON: yaml: ${msg}`);
   }
 }
 
@@ -47,7 +76,12 @@ export function decodeObjectBody(contentTypeHeader: string | undefined, body: Ui
   let value: unknown;
   if (ct === 'application/json' || ct === '') {
     if (ct === '' && body.length > 0 && body[0] !== 0x7b) throw unsupportedMediaType(contentTypeHeader ?? '', objectMediaTypes);
-    value = parseJsonBody(utf8.decode(body));
+    const text = utf8.decode(body);
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new UnreadableBodyError(`couldn't get version/kind; json parse error: ${jsonSyntaxMessage(text, e)}`);
+    }
   } else if (ct === 'application/yaml' || ct === 'application/x-yaml' || ct === 'text/yaml') {
     value = parseYamlBody(utf8.decode(body));
   } else if (ct === 'application/vnd.kubernetes.protobuf' && protobuf) {
@@ -57,7 +91,7 @@ export function decodeObjectBody(contentTypeHeader: string | undefined, body: Ui
     throw unsupportedMediaType(contentTypeHeader ?? '', objectMediaTypes);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    throw new UnreadableBodyError(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   }
   return value as KubeObject;
 }

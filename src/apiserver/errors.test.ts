@@ -21,9 +21,26 @@ async function status(method: string, path: string, opts: Parameters<typeof call
 
 test('bad request bodies are 4xx with Kubernetes wording, never 500', async () => {
   const cases: { name: string; body: string; contentType?: string; code: number; message: string | RegExp }[] = [
-    { name: 'an array', body: '[]', code: 400, message: /^couldn't get version\/kind; json parse error: json: cannot unmarshal array into Go value of type struct/ },
-    { name: 'a string', body: '"x"', code: 400, message: /cannot unmarshal string into Go value/ },
-    { name: 'empty', body: '', code: 400, message: /^couldn't get version\/kind; json parse error: / },
+    {
+      name: 'an array',
+      body: '[]',
+      code: 400,
+      message: 'the object provided is unrecognized (must be of type ConfigMap): couldn\'t get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (5b5d)',
+    },
+    { name: 'a string', body: '"x"', code: 400, message: /^the object provided is unrecognized \(must be of type ConfigMap\): .*cannot unmarshal string into Go value.* \(227822\)$/ },
+    { name: 'empty', body: '', code: 400, message: "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected end of JSON input (<empty>)" },
+    {
+      name: 'truncated JSON',
+      body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}',
+      code: 400,
+      message: `the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected end of JSON input ({"apiVersion":"v1","kind":"Con ...)`,
+    },
+    {
+      name: 'a JSON syntax error',
+      body: '{bad}',
+      code: 400,
+      message: `the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: invalid character 'b' looking for beginning of object key string ({bad})`,
+    },
     { name: 'metadata of the wrong type', body: '{"metadata":5}', code: 400, message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.metadata of type v1.ObjectMeta' },
     { name: 'a label value of the wrong type', body: '{"metadata":{"name":"a","labels":{"a":5}}}', code: 400, message: /cannot unmarshal number into Go struct field ObjectMeta\.metadata\.labels of type string$/ },
     { name: 'data of the wrong type', body: '{"metadata":{"name":"a"},"data":5}', code: 400, message: /Go struct field ConfigMap\.data of type map\[string\]string$/ },
@@ -31,7 +48,7 @@ test('bad request bodies are 4xx with Kubernetes wording, never 500', async () =
     { name: 'another version', body: '{"kind":"ConfigMap","apiVersion":"v2","metadata":{"name":"a"}}', code: 400, message: 'the API version in the data (v2) does not match the expected API version (v1)' },
     { name: 'a resourceVersion', body: '{"metadata":{"name":"a","resourceVersion":"5"}}', code: 400, message: 'resourceVersion should not be set on objects to be created' },
     { name: 'no name', body: '{"metadata":{}}', code: 422, message: 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required' },
-    { name: 'bad YAML', body: 'a: [', contentType: 'application/yaml', code: 400, message: /^error converting YAML to JSON: yaml: / },
+    { name: 'bad YAML', body: 'a: [', contentType: 'application/yaml', code: 400, message: /^the object provided is unrecognized \(must be of type ConfigMap\): error converting YAML to JSON: yaml: .* \(613a205b\)$/ },
     { name: 'garbage protobuf', body: 'k8s\u0000\u0001\u0002', contentType: 'application/vnd.kubernetes.protobuf', code: 400, message: /^unable to decode protobuf body/ },
     { name: 'protobuf without the prefix', body: 'abcd', contentType: 'application/vnd.kubernetes.protobuf', code: 400, message: /^unable to decode protobuf body/ },
   ];
@@ -191,6 +208,7 @@ test('a SelfSubjectReview answers who the user is', async () => {
 test('a malformed access review is 400', async () => {
   const r = await call(s.handler, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { body: '{', contentType: 'application/json' });
   assert.equal(r.status, 400);
+  assert.equal(r.json()['message'], `the object provided is unrecognized (must be of type SelfSubjectAccessReview): couldn't get version/kind; json parse error: unexpected end of JSON input ({)`);
 });
 
 test('no null or wrongly typed field in a Pod, Deployment or Service body makes a 500', async () => {

@@ -4,7 +4,7 @@ import { apiVersionOf } from '../api/index.js';
 import type { GenericStore, ObjectFilter, ObjectRef, StoreWatchEvent } from '../registry/generic-store.js';
 import { badRequest, fieldError, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../machinery/index.js';
 import type { ApiRequest, ApiResponse } from './http.js';
-import { checkTypeMeta, decodeObjectBody, parseJsonBody, type FieldValidation } from './body.js';
+import { checkTypeMeta, decodeObjectBody, parseJsonBody, UnreadableBodyError, unrecognizedObject, type FieldValidation } from './body.js';
 import { dryRunErrors, throwOptionErrors, writeParams, type OptionsKind } from './write-options.js';
 import { negotiateResource, contentTypeOf, type Representation } from './media.js';
 import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
@@ -216,7 +216,12 @@ function checkFields(ctx: ServerContext, obj: KubeObject, t: ResourceTarget, mod
 
 function decodeFor(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, mode: FieldValidation): { obj: KubeObject; warnings: string[] } {
   const info = t.store.strategy.info;
-  const obj = decodeObjectBody(req.headers['content-type'], req.body, ctx.protobuf);
+  let obj: KubeObject;
+  try {
+    obj = decodeObjectBody(req.headers['content-type'], req.body, ctx.protobuf);
+  } catch (e) {
+    throw e instanceof UnreadableBodyError ? unrecognizedObject(info.kind, e, req.body) : e;
+  }
   checkTypeMeta(obj, { apiVersion: apiVersionOf(info.group, info.version), kind: info.kind });
   const warnings = checkFields(ctx, obj, t, mode);
   return { obj, warnings };
