@@ -413,3 +413,9 @@ test('an update must carry the name of the URL and may not name another namespac
     assert.equal(r.json()['message'], c.message);
   }
 });
+
+test('deletecollection checks its list options like a list', async () => {
+  const r = await call(s.handler, 'DELETE', configmaps, { query: { resourceVersionMatch: 'Exact' } });
+  assert.equal(r.status, 422);
+  assert.equal(r.json()['details']['kind'], 'ListOptions');
+});

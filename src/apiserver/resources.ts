@@ -411,6 +411,8 @@ async function del(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Prom
 async function deleteCollection(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
   const info = t.store.strategy.info;
   if (!info.verbs.includes('deletecollection')) throw methodNotAllowed();
+  // The list part is checked as a list's (422 ListOptions).
+  listParams(req.query);
   const opts = parseDeleteOptions(ctx, req);
   const filter = filterOf(ctx, req, t.store);
   const { items } = await t.store.list({ namespace: t.namespace, filter });

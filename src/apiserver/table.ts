@@ -48,10 +48,9 @@ export function renderTable(
     try {
       cells = printer.row(it.obj, { now: opts.now });
     } catch {
-      // A printer must never turn a stored object into a failed request; fall back to name and age.
-      cells = defaultPrinter.row(it.obj, { now: opts.now });
-      cells.length = printer.columns.length;
-      cells.fill('', 2);
+      // A printer must never turn a stored object into a failed request: the name, the age under Age, blanks.
+      const [name, age] = defaultPrinter.row(it.obj, { now: opts.now });
+      cells = printer.columns.map((c, i) => (i === 0 ? name : c.name === 'Age' ? age : ''));
     }
     const o = rowObjectJson(it.obj, it.json, opts.include, opts.version);
     rows.push(o === undefined ? `{"cells":${JSON.stringify(cells)}}` : `{"cells":${JSON.stringify(cells)},"object":${o}}`);

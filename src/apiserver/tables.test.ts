@@ -129,3 +129,20 @@ test('an Accept header naming only things kin cannot produce is 406', async () =
   assert.equal(r.status, 406);
   assert.equal(r.json()['reason'], 'NotAcceptable');
 });
+
+test('a printer that fails on an odd object still gives a row: the name, the age under Age, blanks', async () => {
+  const { renderTable } = await import('./table.js');
+  const printer = {
+    columns: [
+      { name: 'Name', type: 'string' as const, format: 'name', description: '', priority: 0 },
+      { name: 'Ready', type: 'string' as const, format: '', description: '', priority: 0 },
+      { name: 'Age', type: 'string' as const, format: '', description: '', priority: 0 },
+    ],
+    row: (): never => {
+      throw new Error('odd object');
+    },
+  };
+  const obj = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'odd', creationTimestamp: '2026-01-01T00:00:00Z' } };
+  const t = JSON.parse(renderTable([{ obj, json: () => JSON.stringify(obj) }], { printer, now: Date.UTC(2026, 0, 1, 0, 0, 5), include: 'None', version: 'v1' }));
+  assert.deepEqual(t['rows'][0]['cells'], ['odd', '', '5s']);
+});
