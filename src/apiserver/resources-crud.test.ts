@@ -419,3 +419,12 @@ test('deletecollection checks its list options like a list', async () => {
   assert.equal(r.status, 422);
   assert.equal(r.json()['details']['kind'], 'ListOptions');
 });
+
+test('an update with resourceVersion "0" is unconditional', async () => {
+  const cm = await create(configmaps, configMap('rv0'));
+  cm['metadata']['resourceVersion'] = '0';
+  cm['data'] = { k: 'changed' };
+  const r = await call(s.handler, 'PUT', `${configmaps}/rv0`, { body: cm });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json()['data']['k'], 'changed');
+});

@@ -518,7 +518,9 @@ export class GenericStore {
       const oldRef = { value: kv.value, rv: kv.modRevision };
       const old = this.object(oldRef);
       const obj = await mutate(cloneObject(old));
-      const precondition = obj.metadata?.resourceVersion;
+      // resourceVersion "0" (or none) is an unconditional update, as Kubernetes parses it.
+      const given = obj.metadata?.resourceVersion;
+      const precondition = given === '0' ? undefined : given;
       if (precondition !== undefined && precondition !== '' && precondition !== String(kv.modRevision)) {
         throw conflict({ ...this.target, name });
       }
