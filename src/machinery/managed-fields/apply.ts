@@ -4,7 +4,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../../api/index.js';
 import type { StatusError } from '../errors.js';
 import { applyFailure, conflictError, invalidObjectType, managedFieldsInApply, typedPatchError, undecodableManagedFields } from './conflicts.js';
 import type { FieldSet } from './field-set.js';
-import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type Managers } from './managers.js';
+import { decodeManagedFields, encodeManagedFields, managerId, type Managers } from './managers.js';
 import { ensureNamedFieldsAreMembers, merge, removeItems } from './merge.js';
 import { appliedFieldSet } from './to-field-set.js';
 import { recordUpdate } from './update.js';
@@ -30,7 +30,7 @@ export interface ApplyOptions extends OwnershipContext {
 export interface ApplyResult {
   object: KubeObject;
   managedFields: ManagedFieldsEntry[] | undefined;
-  /** false when the apply left the object as it was (managedFields may still have changed) */
+  /** false when the apply left the object as it was; managedFields may still differ from the live ones */
   changed: boolean;
 }
 
@@ -90,7 +90,7 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
     if (set.isEmpty()) managers.delete(id);
     else managers.set(id, { ...mine, set, time: changed ? timeString(opts.time) : mine.time });
   }
-  const managedFields = encodeManagedFields(capUpdateManagers(managers));
+  const managedFields = encodeManagedFields(managers);
   const object = changed ? merged : liveView;
   return { object: withManagedFields(object, managedFields), managedFields, changed };
 }

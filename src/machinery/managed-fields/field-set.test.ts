@@ -47,3 +47,14 @@ test('an empty set encodes as {} and equality ignores empty branches', () => {
   assert.ok(a.union(b).equals(b.union(a)));
   assert.equal(a.size(), 4);
 });
+
+test('FieldsV1 read in another order or spelling is written back in the canonical one', () => {
+  const messy = { 'f:spec': { 'f:b': {}, 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:x': {}, '.': {} } }, 'k:{"b":1,"a":2}': {} };
+  const set = FieldSet.fromFieldsV1(messy);
+  assert.equal(
+    JSON.stringify(set.toFieldsV1()),
+    '{"f:metadata":{"f:labels":{".":{},"f:x":{}}},"f:spec":{"f:a":{},"f:b":{}},"k:{\\"a\\":2,\\"b\\":1}":{}}',
+  );
+  const canonical = set.toFieldsV1();
+  assert.equal(FieldSet.fromFieldsV1(canonical).toFieldsV1(), canonical, 'canonical input is reused as is');
+});

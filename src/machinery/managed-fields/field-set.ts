@@ -14,6 +14,8 @@ export class FieldSet {
   // Allocated on first use: most nodes of a set are leaves with no children.
   private m: Set<PathElement> | undefined;
   private c: Map<PathElement, FieldSet> | undefined;
+  // The FieldsV1 this set was read from, when it was already in the encoder's spelling and order.
+  private src: FieldsV1 | undefined;
 
   /** The path elements that are members at this level (read only). */
   get members(): ReadonlySet<PathElement> {
@@ -27,11 +29,13 @@ export class FieldSet {
 
   /** Makes `pe` a member at this level (building only). */
   addMember(pe: PathElement): void {
+    this.src = undefined;
     (this.m ??= new Set()).add(pe);
   }
 
   /** Sets the subset below `pe` (building only). */
   setChild(pe: PathElement, s: FieldSet): void {
+    this.src = undefined;
     (this.c ??= new Map()).set(pe, s);
   }
 
@@ -47,6 +51,7 @@ export class FieldSet {
 
   /** The child set under `pe`, created when missing (building only). */
   descend(pe: PathElement): FieldSet {
+    this.src = undefined;
     const c = (this.c ??= new Map());
     let s = c.get(pe);
     if (!s) c.set(pe, (s = new FieldSet()));
@@ -179,12 +184,16 @@ export class FieldSet {
 
   /** FieldsV1 with keys in Kubernetes' order (`.` first), ready to store or compare as JSON. */
   toFieldsV1(): FieldsV1 {
-    return encode(this, false);
+    return this.src ?? encode(this, false);
   }
 
   /** Reads FieldsV1; path elements of unknown kinds are dropped, as Kubernetes does. Throws on malformed keys. */
   static fromFieldsV1(json: unknown): FieldSet {
-    return decode(json).children ?? new FieldSet();
+    decodedCanonical = true;
+    const set = decode(json) ?? new FieldSet();
+    // A set read from canonical FieldsV1 writes back the very same object until it is changed.
+    if (decodedCanonical) set.src = json as FieldsV1;
+    return set;
   }
 
   /** A set holding the given paths. */
@@ -234,26 +243,46 @@ function encode(s: FieldSet, self: boolean): FieldsV1 {
   return out;
 }
 
+// The decoder reports whether the node it just read is itself a member through this variable (no tuple per node).
+let decodedMember = false;
+// ... and whether everything read so far was spelled and ordered as the encoder writes it.
+let decodedCanonical = true;
+
 /** Mirrors Kubernetes' reader: a key maps to a member (`{}` or `.` inside) and/or to deeper members. */
-function decode(json: unknown): { children: FieldSet | undefined; member: boolean } {
+function decode(json: unknown): FieldSet | undefined {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('FieldsV1 must be a JSON object');
+  const obj = json as Record<string, unknown>;
   let children: FieldSet | undefined;
   let member = false;
-  for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+  let prev: PathElement | undefined;
+  let index = 0;
+  for (const key in obj) {
     if (key === '.') {
       member = true;
+      if (index !== 0) decodedCanonical = false;
+      index++;
       continue;
     }
-    const pe = parsePathElement(key);
-    if (pe === undefined) continue;
-    const sub = decode(value);
-    if (sub.member) (children ??= new FieldSet()).addMember(pe);
-    if (sub.children) {
+    index++;
+    const pe = key.charCodeAt(0) === 0x66 && key.charCodeAt(1) === 0x3a ? key : parsePathElement(key);
+    if (pe === undefined) {
+      decodedCanonical = false;
+      continue;
+    }
+    if (pe !== key || (prev !== undefined && comparePathElements(prev, pe) >= 0)) decodedCanonical = false;
+    prev = pe;
+    const sub = decode(obj[key]);
+    if (decodedMember) (children ??= new FieldSet()).addMember(pe);
+    if (sub) {
       children ??= new FieldSet();
-      const prev = children.children.get(pe);
-      children.setChild(pe, prev ? prev.union(sub.children) : sub.children);
+      const had = children.children.get(pe);
+      children.setChild(pe, had ? had.union(sub) : sub);
     }
   }
-  if (children === undefined) member = true;
-  return { children, member };
+  if (children === undefined) {
+    if (member) decodedCanonical = false; // written as {} when there is nothing below
+    member = true;
+  }
+  decodedMember = member;
+  return children;
 }

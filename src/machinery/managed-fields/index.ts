@@ -18,5 +18,6 @@ export { comparePathElements, fieldElement, indexElement, keyElement, pathString
 export { atomicType, builtinType, customResourceType, deducedType, schemaType, type ListShape, type MapShape, type SsaType } from './ssa-type.js';
 export { appliedFieldSet, fieldSet } from './to-field-set.js';
 export { updateManagedFields, type UpdateOptions } from './update.js';
-export { strippedFields, type OwnershipContext } from './updater.js';
+export { reconcileWithSchema } from './reconcile.js';
+export { resetFields, strippedFields, type OwnershipContext } from './updater.js';
 export { TypedValueError } from './values.js';

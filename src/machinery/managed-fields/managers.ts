@@ -82,15 +82,16 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Writes managers back as managedFields in Kubernetes' order; undefined when there are none. */
 export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] | undefined {
   if (managers.size === 0) return undefined;
-  const list = [...managers.values()].sort(
-    (p, q) =>
+  const list = [...managers.values()].map((m) => ({ m, sec: seconds(m.time) }));
+  list.sort(
+    ({ m: p, sec: ps }, { m: q, sec: qs }) =>
       byString(p.operation, q.operation) ||
-      seconds(p.time) - seconds(q.time) ||
+      ps - qs ||
       byString(p.manager, q.manager) ||
       byString(p.apiVersion, q.apiVersion) ||
       byString(p.subresource, q.subresource),
   );
-  return list.map((m) => {
+  return list.map(({ m }) => {
     const e: ManagedFieldsEntry = {};
     if (m.manager) e.manager = m.manager;
     e.operation = m.operation;

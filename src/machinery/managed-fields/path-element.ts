@@ -34,9 +34,23 @@ export function indexElement(index: number): PathElement {
   return 'i:' + String(index);
 }
 
+const canonicalCache = new Map<string, PathElement>();
+
 /** Reads a FieldsV1 key into its canonical spelling; undefined for kinds this version does not know. */
 export function parsePathElement(s: string): PathElement | undefined {
   if (s.length < 2 || s[1] !== ':') throw new Error(`missing colon: ${s}`);
+  if (s[0] === 'f') return s;
+  const hit = canonicalCache.get(s);
+  if (hit !== undefined) return hit;
+  const pe = readPathElement(s);
+  if (pe !== undefined) {
+    if (canonicalCache.size > 4096) canonicalCache.clear();
+    canonicalCache.set(s, pe);
+  }
+  return pe;
+}
+
+function readPathElement(s: string): PathElement | undefined {
   switch (s[0]) {
     case 'f':
       return s;

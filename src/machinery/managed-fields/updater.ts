@@ -16,6 +16,11 @@ export interface OwnershipContext {
   resetFields?: FieldSet | undefined;
 }
 
+/** A set of whole fields from dotted paths (`resetFields('status')`, `resetFields('spec', 'metadata.labels')`). */
+export function resetFields(...dotted: string[]): FieldSet {
+  return FieldSet.of(...dotted.map((p) => p.split('.').map((name) => 'f:' + name)));
+}
+
 /** Fields never recorded in managedFields: type meta and the metadata the server owns. */
 export const strippedFields: FieldSet = FieldSet.of(
   ['f:apiVersion'],
