@@ -4,7 +4,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../../api/index.js';
 import { StatusError } from '../errors.js';
 import { apply, type ApplyOptions, type ApplyResult } from './apply.js';
 import { FieldSet } from './field-set.js';
-import { builtinType } from './ssa-type.js';
+import { builtinType, customResourceType } from './ssa-type.js';
 import { updateManagedFields } from './update.js';
 
 const type = builtinType('io.k8s.api.apps.v1.Deployment');
@@ -253,3 +253,37 @@ for (const c of refused) {
     assert.equal(r.message, c.message);
   });
 }
+
+test('conflicts name a subresource manager with its subresource', () => {
+  const live = store(ok(apply(undefined, config(full([{ name: 'app', image: 'x' }])), opts('kubectl'))));
+  const withStatus = clone(live);
+  withStatus.status = { replicas: 1 };
+  withStatus.metadata = {
+    ...withStatus.metadata,
+    managedFields: updateManagedFields(live, withStatus, { manager: 'kube-controller-manager', apiVersion: 'apps/v1', time: t0, type, subresource: 'status', resetFields: FieldSet.of(['f:spec']) }),
+  };
+  const r = apply(withStatus, { ...config({}), status: { replicas: 2 } }, opts('tester', { subresource: 'status', resetFields: FieldSet.of(['f:spec']) }));
+  assert.ok(r instanceof StatusError);
+  assert.equal(r.message, 'Apply failed with 1 conflict: conflict with "kube-controller-manager" with subresource "status" using apps/v1: .status.replicas');
+});
+
+test('re-applying the same configuration changes nothing and keeps the entry time', () => {
+  const cfg = config(full([{ name: 'app', image: 'x' }]));
+  const live = store(ok(apply(undefined, clone(cfg), opts('kubectl'))));
+  const r = ok(apply(live, clone(cfg), opts('kubectl', { time: t0 + 3_600_000 })));
+  assert.equal(r.changed, false);
+  assert.deepEqual(r.managedFields, live.metadata?.managedFields);
+});
+
+test('custom resources: untyped content merges field by field and is pruned like typed content', () => {
+  const crType = customResourceType({
+    type: 'object',
+    properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { size: { type: 'integer' } } } },
+  });
+  const cr = (spec: Spec): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+  const o = (manager: string): ApplyOptions => ({ manager, force: false, apiVersion: 'example.com/v1', kind: 'Widget', time: t0, type: crType });
+  const first = store(ok(apply(undefined, cr({ size: 1, colour: { outer: 'red', inner: 'blue' } }), o('a'))));
+  assert.deepEqual(entry(first, 'a')?.fieldsV1, { 'f:spec': { 'f:colour': { '.': {}, 'f:inner': {}, 'f:outer': {} }, 'f:size': {} } });
+  const second = ok(apply(first, cr({ size: 1, colour: { outer: 'red' } }), o('a')));
+  assert.deepEqual(second.object.spec, { size: 1, colour: { outer: 'red' } });
+});
