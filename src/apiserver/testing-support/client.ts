@@ -1,5 +1,4 @@
 // Test helpers for the fetch-shaped core: a server over memory storage, one-call requests and a watch reader.
-import type { KubeObject } from '../../api/index.js';
 import type { ResourceStrategy } from '../../registry/strategy.js';
 import { assembleApiServer, type ApiServer } from '../assemble.js';
 import type { ApiHandler, ApiRequest, ApiResponse, UserInfo } from '../http.js';
@@ -182,10 +181,4 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const api = assembleApiServer({ backend: cache, clock, logger: silentLogger, serverAddress: '127.0.0.1:6443', strategies: opts.strategies ?? [] });
   if (opts.bootstrap !== false) await api.bootstrap();
   return { api, handler: api.handler, backend: cache, clock, close: () => cache.close() };
-}
-
-/** A minimal object of a kind, for bodies. */
-export function obj(apiVersion: string, kind: string, name: string, rest: Partial<KubeObject> & Record<string, unknown> = {}): KubeObject {
-  const { metadata, ...others } = rest;
-  return { apiVersion, kind, metadata: { name, ...(metadata ?? {}) }, ...others };
 }
