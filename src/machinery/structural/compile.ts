@@ -1,15 +1,8 @@
 // A CRD schema compiled once into a tree of nodes that validation, pruning, defaulting and the CEL hook walk
 // without looking anything up again: regular expressions built, formats resolved, subtree flags computed.
-import { RE2JS } from '@bufbuild/re2';
 import { formatChecker, supportedFormat } from './formats.js';
+import { compileGoRegexp, type GoRegexp } from './go-regexp.js';
 import type { JSONSchemaProps } from './types.js';
-
-/** A compiled pattern: the RE2 program, or the parse error Go's regexp would report. */
-export interface CompiledPattern {
-  source: string;
-  re?: RE2JS;
-  error?: string;
-}
 
 /** One compiled schema node. `schema` is the JSON it was built from. */
 export interface SchemaNode {
@@ -18,6 +11,8 @@ export interface SchemaNode {
   readonly type: string;
   /** The type list validation checks: [type], ['integer','string'] for int-or-string, [] for none. */
   readonly types: readonly string[];
+  /** `types` as bits (see typeBit), for fast checks. */
+  readonly typeMask: number;
   readonly nullable: boolean;
   /** The format kept for validation (unsupported formats dropped, as Kubernetes does). */
   readonly format: string;
@@ -30,9 +25,11 @@ export interface SchemaNode {
   readonly anyOf: readonly SchemaNode[];
   readonly oneOf: readonly SchemaNode[];
   readonly not: SchemaNode | undefined;
+  /** Some of allOf, anyOf, oneOf, not is set. */
+  readonly hasJunctors: boolean;
   readonly enum: readonly unknown[] | undefined;
   readonly required: readonly string[];
-  readonly pattern: CompiledPattern | undefined;
+  readonly pattern: GoRegexp | undefined;
   readonly preserveUnknownFields: boolean;
   readonly embeddedResource: boolean;
   readonly intOrString: boolean;
@@ -52,6 +49,9 @@ export interface SchemaNode {
   readonly subtreeHasListTypes: boolean;
 }
 
+/** The bit of a type name in SchemaNode.typeMask. */
+export const typeBit: Readonly<Record<string, number>> = { string: 1, integer: 2, number: 4, boolean: 8, array: 16, object: 32, null: 64 };
+
 /** How to build the type and format of nodes. */
 export interface CompileOptions {
   /**
@@ -59,22 +59,6 @@ export interface CompileOptions {
    * unsupported formats dropped). 'structural': as it validates defaults in a CRD (no such rewriting).
    */
   flavor?: 'crd' | 'structural';
-}
-
-const patternCache = new Map<string, CompiledPattern>();
-
-/** Compiles a `pattern` with RE2 semantics (Go's regexp), caching by source. */
-export function compilePattern(source: string): CompiledPattern {
-  let p = patternCache.get(source);
-  if (!p) {
-    try {
-      p = { source, re: RE2JS.compile(source) };
-    } catch (e) {
-      p = { source, error: e instanceof Error ? e.message : String(e) };
-    }
-    patternCache.set(source, p);
-  }
-  return p;
 }
 
 function build(s: JSONSchemaProps, opts: CompileOptions, seen: Map<JSONSchemaProps, SchemaNode>): SchemaNode {
@@ -100,6 +84,7 @@ function build(s: JSONSchemaProps, opts: CompileOptions, seen: Map<JSONSchemaPro
     schema: s,
     type,
     types,
+    typeMask: types.reduce((m, t) => m | (typeBit[t] ?? 0), 0),
     nullable: s.nullable === true,
     format,
     formatCheck: formatChecker(format),
@@ -110,9 +95,10 @@ function build(s: JSONSchemaProps, opts: CompileOptions, seen: Map<JSONSchemaPro
     anyOf: sub(s.anyOf),
     oneOf: sub(s.oneOf),
     not: s.not ? build(s.not, opts, seen) : undefined,
+    hasJunctors: (s.allOf?.length ?? 0) + (s.anyOf?.length ?? 0) + (s.oneOf?.length ?? 0) > 0 || s.not !== undefined,
     enum: s.enum,
     required: s.required ?? [],
-    pattern: s.pattern ? compilePattern(s.pattern) : undefined,
+    pattern: s.pattern ? compileGoRegexp(s.pattern) : undefined,
     preserveUnknownFields: s['x-kubernetes-preserve-unknown-fields'] === true,
     embeddedResource: s['x-kubernetes-embedded-resource'] === true,
     intOrString,

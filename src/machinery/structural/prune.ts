@@ -43,16 +43,24 @@ function pruneValue(x: unknown, node: SchemaNode | undefined, embedded: boolean,
       if (embedded && metaKeys.has(k)) continue;
       const prop = node.properties?.get(k);
       const ap = node.additionalProperties;
-      if (prop) pruneValue(x[k], prop, prop.embeddedResource, join(path, k), w);
-      else if (ap !== undefined) pruneValue(x[k], typeof ap === 'object' ? ap : undefined, typeof ap === 'object' && ap.embeddedResource, join(path, k), w);
-      else {
+      const v = x[k];
+      // Scalars have nothing to prune; only containers need their path.
+      if (prop || ap !== undefined) {
+        if (typeof v === 'object' && v !== null) {
+          const sub = prop ?? (typeof ap === 'object' ? ap : undefined);
+          pruneValue(v, sub, sub?.embeddedResource ?? false, join(path, k), w);
+        }
+      } else {
         if (!metaKeys.has(k) || path !== '') w.unknown.push(join(path, k));
         delete x[k];
       }
     }
   } else if (Array.isArray(x)) {
     const items = node?.items;
-    x.forEach((v, i) => pruneValue(v, items, items?.embeddedResource ?? false, `${path}[${i}]`, w));
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (typeof v === 'object' && v !== null) pruneValue(v, items, items?.embeddedResource ?? false, `${path}[${i}]`, w);
+    }
   }
 }
 
@@ -64,12 +72,18 @@ function skipPrune(x: unknown, node: SchemaNode, embedded: boolean, path: string
       if (embedded && metaKeys.has(k)) continue;
       const prop = node.properties?.get(k);
       const ap = node.additionalProperties;
-      if (prop) pruneValue(x[k], prop, prop.embeddedResource, join(path, k), w);
-      else if (ap !== undefined) pruneValue(x[k], typeof ap === 'object' ? ap : undefined, typeof ap === 'object' && ap.embeddedResource, join(path, k), w);
+      const v = x[k];
+      if ((prop || ap !== undefined) && typeof v === 'object' && v !== null) {
+        const sub = prop ?? (typeof ap === 'object' ? ap : undefined);
+        pruneValue(v, sub, sub?.embeddedResource ?? false, join(path, k), w);
+      }
     }
   } else if (Array.isArray(x) && node.items) {
     const items = node.items;
-    x.forEach((v, i) => skipPrune(v, items, items.embeddedResource, `${path}[${i}]`, w));
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (typeof v === 'object' && v !== null) skipPrune(v, items, items.embeddedResource, `${path}[${i}]`, w);
+    }
   }
 }
 

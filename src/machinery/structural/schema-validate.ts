@@ -88,29 +88,36 @@ function invalidType(name: string, typeName: string, value: string): Problem {
   return { code: 'invalidType', name, value, message: `${name} in ${IN} must be of type ${typeName}: ${JSON.stringify(value)}` };
 }
 
+const kindBit: Record<Kind, number> = { string: 1, int: 2, float: 4, bool: 8, slice: 16, map: 32 };
+const INTEGER = 2;
+const NUMBER = 4;
+
 function validateType(node: SchemaNode, data: unknown, name: string, res: Result): void {
-  const types = node.types;
+  const mask = node.typeMask;
   if (data === null || data === undefined) {
-    if (types.length > 0 && !types.includes('null') && !node.nullable) res.add(invalidType(name, types.join(','), 'null'));
+    if (node.types.length > 0 && (mask & 64) === 0 && !node.nullable) res.add(invalidType(name, node.types.join(','), 'null'));
     else res.matchCount++;
     return;
   }
   const kind = kindOf(data);
-  const schType = schemaTypeOfKind[kind];
-  const format = formatOfKind[kind];
   const fmt = node.format;
-  const isFloatInt = kind === 'float' && types.includes('integer') && isFloat64AJSONInteger(data as number);
-  const isIntFloat = kind === 'int' && types.includes('number');
-  if (kind !== 'string' && kind !== 'slice' && fmt !== '' && !(types.includes(schType) || format === fmt || isFloatInt || isIntFloat)) {
-    res.add(invalidType(name, fmt, format));
-    return;
-  }
-  if (!(types.includes('number') || types.includes('integer')) && fmt !== '' && (kind === 'string' || kind === 'slice')) {
+  const has = (mask & kindBit[kind]) !== 0;
+  if (has && fmt === '') {
     res.matchCount++;
     return;
   }
-  if (!(types.includes(schType) || isFloatInt || isIntFloat)) {
-    res.add(invalidType(name, types.join(','), schType));
+  const isFloatInt = kind === 'float' && (mask & INTEGER) !== 0 && isFloat64AJSONInteger(data as number);
+  const isIntFloat = kind === 'int' && (mask & NUMBER) !== 0;
+  if (kind !== 'string' && kind !== 'slice' && fmt !== '' && !(has || formatOfKind[kind] === fmt || isFloatInt || isIntFloat)) {
+    res.add(invalidType(name, fmt, formatOfKind[kind]));
+    return;
+  }
+  if ((mask & (INTEGER | NUMBER)) === 0 && fmt !== '' && (kind === 'string' || kind === 'slice')) {
+    res.matchCount++;
+    return;
+  }
+  if (!(has || isFloatInt || isIntFloat)) {
+    res.add(invalidType(name, node.types.join(','), schemaTypeOfKind[kind]));
     return;
   }
   res.matchCount++;
@@ -196,7 +203,7 @@ function validateString(node: SchemaNode, data: string, name: string, res: Resul
   if (p) {
     if (p.error !== undefined) {
       res.add({ code: 'pattern', name, value: data, message: `${name} in ${IN} should match '${p.source}, but pattern is invalid: ${p.error}'` });
-    } else if (!p.re?.test(data)) {
+    } else if (!p.test(data)) {
       res.add({ code: 'pattern', name, value: data, message: `${name} in ${IN} should match '${p.source}'` });
     }
   }
@@ -240,7 +247,7 @@ function validateNumber(node: SchemaNode, data: number, kind: Kind, name: string
 function validateSlice(node: SchemaNode, data: unknown[], name: string, corr: Correlation | undefined, res: Result): void {
   const items = node.items;
   if (items) {
-    for (let i = 0; i < data.length; i++) res.merge(validateChild(items, data[i], `${name}[${i}]`, corr?.index(i)));
+    for (let i = 0; i < data.length; i++) validateLazy(items, data[i], `${name}[${i}]`, corr, i, name, res);
   }
   const s = node.schema;
   const size = data.length;
@@ -283,31 +290,29 @@ function validateEnum(node: SchemaNode, data: unknown, name: string, res: Result
 
 function validateObject(node: SchemaNode, data: JsonMap, name: string, corr: Correlation | undefined, res: Result): void {
   const s = node.schema;
-  const keys = Object.keys(data);
-  const n = keys.length;
-  if (s.minProperties !== undefined && n < s.minProperties) {
-    res.add({ code: 'tooFewProperties', name, value: n, valid: s.minProperties, message: `${name} in ${IN} should have at least ${s.minProperties} properties` });
-  }
-  if (s.maxProperties !== undefined && n > s.maxProperties) {
-    res.add({ code: 'tooManyProperties', name, value: n, valid: s.maxProperties, message: `${name} in ${IN} should have at most ${s.maxProperties} properties` });
+  if (s.minProperties !== undefined || s.maxProperties !== undefined) {
+    const n = Object.keys(data).length;
+    if (s.minProperties !== undefined && n < s.minProperties) {
+      res.add({ code: 'tooFewProperties', name, value: n, valid: s.minProperties, message: `${name} in ${IN} should have at least ${s.minProperties} properties` });
+    }
+    if (s.maxProperties !== undefined && n > s.maxProperties) {
+      res.add({ code: 'tooManyProperties', name, value: n, valid: s.maxProperties, message: `${name} in ${IN} should have at most ${s.maxProperties} properties` });
+    }
   }
   const props = node.properties;
   const ap = node.additionalProperties;
-  if (ap === false) {
-    for (const k of keys) {
-      if (!props?.has(k)) res.add({ code: 'unallowedProperty', name, value: k, message: `${name}.${k} in ${IN} is a forbidden property` });
-    }
-  } else if (typeof ap === 'object') {
-    for (const k of keys) {
-      if (!props?.has(k)) res.merge(validateChild(ap, data[k], `${name}.${k}`, fieldCorrelation(corr, name, k)));
-    }
+  // One pass over the value's fields (Kubernetes visits them in map order, which Go randomizes anyway).
+  const keys = Object.keys(data);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const sub = props?.get(k);
+    if (sub) validateLazy(sub, data[k], name === '' ? k : `${name}.${k}`, corr, k, name, res);
+    else if (ap === false) res.add({ code: 'unallowedProperty', name, value: k, message: `${name}.${k} in ${IN} is a forbidden property` });
+    else if (ap !== undefined && ap !== true) validateLazy(ap, data[k], `${name}.${k}`, corr, k, name, res);
   }
-  if (props) {
-    for (const [k, sub] of props) {
-      if (Object.prototype.hasOwnProperty.call(data, k)) res.merge(validateChild(sub, data[k], name === '' ? k : `${name}.${k}`, fieldCorrelation(corr, name, k)));
-    }
-  }
-  for (const k of node.required) {
+  const req = node.required;
+  for (let i = 0; i < req.length; i++) {
+    const k = req[i] as string;
     if (!Object.prototype.hasOwnProperty.call(data, k)) res.add({ code: 'required', name: `${name}.${k}`, message: `${name}.${k} in ${IN} is required` });
   }
 }
@@ -318,27 +323,50 @@ function fieldCorrelation(corr: Correlation | undefined, name: string, k: string
   return corr.key(k);
 }
 
-// A child validated on its own; with a correlation, errors of a value equal to its old value are dropped.
-function validateChild(node: SchemaNode, data: unknown, name: string, corr: Correlation | undefined): Result {
-  const r = validateNode(node, data, name, corr);
-  if (corr && !r.valid && corr.deepEqual()) r.problems = [];
-  return r;
+// A child value; with a correlation, its errors are dropped when it equals its old value (ratcheting).
+function validateChild(node: SchemaNode, data: unknown, name: string, corr: Correlation | undefined, res: Result): void {
+  const before = res.problems.length;
+  validateInto(node, data, name, corr, res);
+  if (corr && res.problems.length > before && corr.deepEqual()) res.problems.length = before;
+}
+
+// A child field (string key) or item (number) of a value correlated with `corr`. The child's correlation is
+// only built when needed: to descend into an object or list, or to ratchet the errors of a scalar.
+function validateLazy(node: SchemaNode, data: unknown, name: string, corr: Correlation | undefined, key: string | number, parentName: string, res: Result): void {
+  if (!corr) {
+    validateInto(node, data, name, undefined, res);
+    return;
+  }
+  const childOf = (): Correlation | undefined => (typeof key === 'number' ? corr.index(key) : fieldCorrelation(corr, parentName, key));
+  if (typeof data === 'object' && data !== null) {
+    validateChild(node, data, name, childOf(), res);
+    return;
+  }
+  const before = res.problems.length;
+  validateInto(node, data, name, undefined, res);
+  if (res.problems.length > before && childOf()?.deepEqual()) res.problems.length = before;
 }
 
 /** Validates `data` against `node`; `name` is the kube-openapi path of the value ('' at the root). */
 export function validateNode(node: SchemaNode, data: unknown, name: string, corr: Correlation | undefined): Result {
   const res = new Result();
+  validateInto(node, data, name, corr, res);
+  return res;
+}
+
+function validateInto(node: SchemaNode, data: unknown, name: string, corr: Correlation | undefined, res: Result): void {
   if (data === null || data === undefined) {
     validateType(node, data, name, res);
     validateEnum(node, data, name, res);
-    return res;
+    return;
   }
   const kind = kindOf(data);
-  if (node.types.length > 0 || node.format !== '') {
+  if (node.typeMask !== 0 || node.format !== '') {
     validateType(node, data, name, res);
     res.matchCount++;
   }
-  validateSchemaProps(node, data, name, res);
+  if (node.hasJunctors) validateSchemaProps(node, data, name, res);
+  else res.matchCount++;
   res.matchCount++;
   if (kind === 'string') {
     validateString(node, data as string, name, res);
@@ -354,17 +382,18 @@ export function validateNode(node: SchemaNode, data: unknown, name: string, corr
     validateSlice(node, data as unknown[], name, corr, res);
     res.matchCount++;
   }
-  validateEnum(node, data, name, res);
+  if (node.enum) validateEnum(node, data, name, res);
   res.matchCount++;
   if (kind === 'map') {
     validateObject(node, data as JsonMap, name, corr, res);
     res.matchCount++;
   }
   res.matchCount++;
-  return res;
 }
 
 /** Validates a whole value at the root (ratcheting against `corr` when given). */
 export function validateRoot(node: SchemaNode, data: unknown, corr: Correlation | undefined): Result {
-  return validateChild(node, data, '', corr);
+  const res = new Result();
+  validateChild(node, data, '', corr, res);
+  return res;
 }

@@ -2,7 +2,7 @@
 // logical junctors (allOf, anyOf, oneOf, not) only restrict values already specified outside them, metadata
 // at the root may only restrict name and generateName, and the x-kubernetes extensions fit together.
 import { fieldError, fieldErrorMessage, type FieldError } from '../field-errors.js';
-import { compilePattern } from './compile.js';
+import { compileGoRegexp } from './go-regexp.js';
 import { invalidValue } from './go-print.js';
 import type { JSONSchemaProps } from './types.js';
 
@@ -30,7 +30,7 @@ function valueValidationErrors(s: JSONSchemaProps, skipAnyOf: boolean, skipFirst
   (s.oneOf ?? []).forEach((x, i) => nestedErrors(x, false, lvl, `${c(path, 'oneOf')}[${i}]`, out));
   if (s.not) nestedErrors(s.not, false, lvl, c(path, 'not'), out);
   if (s.pattern) {
-    const p = compilePattern(s.pattern);
+    const p = compileGoRegexp(s.pattern);
     if (p.error !== undefined) out.push(fieldError.invalid(c(path, 'pattern'), s.pattern, `must be a valid regular expression, but isn't: ${p.error}`));
   }
 }
