@@ -260,7 +260,8 @@ test('conflicts name a subresource manager with its subresource', () => {
   withStatus.status = { replicas: 1 };
   withStatus.metadata = {
     ...withStatus.metadata,
-    managedFields: updateManagedFields(live, withStatus, { manager: 'kube-controller-manager', apiVersion: 'apps/v1', time: t0, type, subresource: 'status', resetFields: FieldSet.of(['f:spec']) }),
+    managedFields:
+      updateManagedFields(live, withStatus, { manager: 'kube-controller-manager', apiVersion: 'apps/v1', time: t0, type, subresource: 'status', resetFields: FieldSet.of(['f:spec']) }) ?? [],
   };
   const r = apply(withStatus, { ...config({}), status: { replicas: 2 } }, opts('tester', { subresource: 'status', resetFields: FieldSet.of(['f:spec']) }));
   assert.ok(r instanceof StatusError);
