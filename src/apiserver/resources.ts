@@ -179,16 +179,31 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
     }
     return `{"type":"${e.type}","object":${obj}}\n`;
   };
+  const stop = () => {
+    cancelTimer();
+    req.signal.removeEventListener('abort', abort);
+    ac.abort();
+  };
   async function* stream(): AsyncGenerator<string> {
     try {
       for await (const e of events) yield encode(e);
     } finally {
-      cancelTimer();
-      req.signal.removeEventListener('abort', abort);
+      stop();
     }
   }
+  const gen = stream();
+  // A reader that gives up before its first read still ends the watch (a generator not started has no finally).
+  const body: AsyncIterable<string> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => gen.next(),
+      return: (v?: unknown) => {
+        stop();
+        return gen.return(v as undefined);
+      },
+    }),
+  };
   const ct = rep.kind === 'table' ? `application/json;as=Table;v=${rep.version};g=meta.k8s.io` : 'application/json';
-  return { status: 200, headers: { 'content-type': ct, 'cache-control': 'no-cache, private' }, body: stream() };
+  return { status: 200, headers: { 'content-type': ct, 'cache-control': 'no-cache, private' }, body };
 }
 
 // ---- writes --------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { builtinStrategies } from '../cmd/strategies.js';
+import { MemoryBackend, WatchCache, type Backend } from '../storage/index.js';
+import { FakeClock, silentLogger } from '../util/index.js';
+import { assembleApiServer } from './assemble.js';
 import { call, startTestServer, watchReader, type TestServer, type WatchEventJson } from './testing-support/client.js';
 
 let s: TestServer;
@@ -273,4 +276,33 @@ test('a watch of Tables sends one-row Tables, with column definitions in the fir
   assert.equal(e2!.object['columnDefinitions'], undefined);
   assert.equal(e2!.object['rows'][0]['cells'][0], 't2');
   await reader.close();
+});
+
+test('a watch closed before its first read releases its backend watch', async () => {
+  // A backend that counts its live watches.
+  const inner = new WatchCache(new MemoryBackend());
+  await inner.whenReady();
+  let live = 0;
+  const counting: Backend = Object.assign(Object.create(inner) as Backend, {
+    watch(prefix: string, from: number, cb: Parameters<Backend['watch']>[2]) {
+      const w = inner.watch(prefix, from, cb);
+      live++;
+      let cancelled = false;
+      return {
+        done: w.done,
+        cancel() {
+          if (!cancelled) live--;
+          cancelled = true;
+          w.cancel();
+        },
+      };
+    },
+  });
+  const api = assembleApiServer({ backend: counting, clock: new FakeClock(), logger: silentLogger, serverAddress: '127.0.0.1:6443', strategies: builtinStrategies() });
+  await api.bootstrap();
+  const r = await call(api.handler, 'GET', '/api/v1/namespaces/default/configmaps', { query: { watch: 'true' } });
+  assert.equal(live, 1);
+  await watchReader(r).close();
+  assert.equal(live, 0);
+  await inner.close();
 });
