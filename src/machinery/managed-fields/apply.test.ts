@@ -288,3 +288,10 @@ test('custom resources: untyped content merges field by field and is pruned like
   const second = ok(apply(first, cr({ size: 1, colour: { outer: 'red' } }), o('a')));
   assert.deepEqual(second.object.spec, { size: 1, colour: { outer: 'red' } });
 });
+
+test('nulls applied to typed fields are owned but not stored, as after decoding into the Go type', () => {
+  const r = ok(apply(undefined, config({ replicas: null, paused: false, ...full([{ name: 'app', image: 'x', command: null }]) }), opts('kubectl')));
+  assert.equal('replicas' in (r.object.spec as Spec), false);
+  assert.equal('command' in (containersOf(r.object)[0] ?? {}), false);
+  assert.deepEqual((entry(r.object, 'kubectl')?.fieldsV1 as { 'f:spec': Spec })['f:spec']['f:replicas'], {});
+});

@@ -5,7 +5,7 @@ import type { StatusError } from '../errors.js';
 import { applyFailure, conflictError, invalidObjectType, managedFieldsInApply, typedPatchError, undecodableManagedFields } from './conflicts.js';
 import type { FieldSet } from './field-set.js';
 import { decodeManagedFields, encodeManagedFields, managerId, type Managers } from './managers.js';
-import { ensureNamedFieldsAreMembers, merge, removeItems } from './merge.js';
+import { dropNulls, ensureNamedFieldsAreMembers, merge, removeItems } from './merge.js';
 import { appliedFieldSet } from './to-field-set.js';
 import { recordUpdate } from './update.js';
 import { reconcileManagers, settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
@@ -91,7 +91,7 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
     else managers.set(id, { ...mine, set, time: changed ? timeString(opts.time) : mine.time });
   }
   const managedFields = encodeManagedFields(managers);
-  const object = changed ? merged : liveView;
+  const object = changed ? (dropNulls(merged, opts.type) as KubeObject) : liveView;
   return { object: withManagedFields(object, managedFields), managedFields, changed };
 }
 

@@ -90,15 +90,16 @@ function walkMap(path: PathElement[], l: Obj | undefined, r: Obj | undefined, t:
     const z = zero[k];
     return isObj(z) ? zeroStruct : z;
   };
+  // Keys holding undefined are absent, as in the JSON the object stands for.
   if (l && r) {
-    for (const k in l) visit(k, l[k], k in r ? r[k] : zeroOf(k));
-    for (const k in r) if (!(k in l)) visit(k, zeroOf(k), r[k]);
+    for (const k in l) if (l[k] !== undefined) visit(k, l[k], r[k] !== undefined ? r[k] : zeroOf(k));
+    for (const k in r) if (r[k] !== undefined && l[k] === undefined) visit(k, zeroOf(k), r[k]);
   } else if (l) {
-    for (const k in l) visit(k, l[k], undefined);
-    if (zero) for (const k in zero) if (!(k in l)) visit(k, zeroOf(k), undefined);
+    for (const k in l) if (l[k] !== undefined) visit(k, l[k], undefined);
+    if (zero) for (const k in zero) if (l[k] === undefined) visit(k, zeroOf(k), undefined);
   } else if (r) {
-    for (const k in r) visit(k, undefined, r[k]);
-    if (zero) for (const k in zero) if (!(k in r)) visit(k, undefined, zeroOf(k));
+    for (const k in r) if (r[k] !== undefined) visit(k, undefined, r[k]);
+    if (zero) for (const k in zero) if (r[k] === undefined) visit(k, undefined, zeroOf(k));
   }
 }
 

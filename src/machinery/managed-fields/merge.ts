@@ -32,8 +32,8 @@ function mergeMap(path: PathElement[], l: Obj | undefined, r: Obj | undefined, t
       any = true;
     }
   };
-  if (l) for (const k in l) visit(k, l[k], r?.[k]);
-  if (r) for (const k in r) if (!l || !(k in l)) visit(k, undefined, r[k]);
+  if (l) for (const k in l) if (l[k] !== undefined) visit(k, l[k], r?.[k]);
+  if (r) for (const k in r) if (r[k] !== undefined && l?.[k] === undefined) visit(k, undefined, r[k]);
   return any ? out : undefined;
 }
 
@@ -193,4 +193,36 @@ export function ensureNamedFieldsAreMembers(set: FieldSet, t: SsaType | undefine
     out.setChild(pe, ensureNamedFieldsAreMembers(child, childType));
   }
   return out;
+}
+
+/**
+ * `value` without the nulls an applied configuration left in typed objects: Kubernetes decodes the merged object
+ * into its Go type, where such a null is simply an unset field. Untyped content keeps its nulls. Copy on write.
+ */
+export function dropNulls(value: unknown, t: SsaType): unknown {
+  if (Array.isArray(value)) {
+    const element = t.list?.element;
+    if (!element || t.list?.atomic) return value;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = dropNulls(value[i], element);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  if (!isObj(value) || !t.map || t.map.atomic || t.deduced) return value;
+  let out: Obj | undefined;
+  for (const k in value) {
+    const v = value[k];
+    if (v === null) {
+      out ??= { ...value };
+      delete out[k];
+      continue;
+    }
+    const field = t.map.field(k);
+    if (field === undefined || (typeof v !== 'object' && v !== undefined)) continue;
+    const w = dropNulls(v, field);
+    if (w !== v) (out ??= { ...value })[k] = w;
+  }
+  return out ?? value;
 }

@@ -35,6 +35,7 @@ function walk(path: PathElement[], v: unknown, t: SsaType, set: FieldSet, errors
     if (!isObj(v)) return;
     for (const k in v) {
       const val = v[k];
+      if (val === undefined) continue;
       let field = m.field(k);
       path.push('f:' + k);
       if (field === undefined) {

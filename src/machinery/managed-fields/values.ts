@@ -34,7 +34,7 @@ export function commonShape(l: unknown, r: unknown, t: SsaType): Shape {
 /** True for an absent, null or empty object. */
 export function emptyMap(v: unknown): boolean {
   if (!isObj(v)) return true;
-  for (const _ in v) return false;
+  for (const k in v) if (v[k] !== undefined) return false;
   return true;
 }
 
@@ -55,12 +55,15 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Obj;
   const bo = b as Obj;
+  // Keys holding undefined are absent, as in JSON.
   let n = 0;
   for (const k in ao) {
-    if (!(k in bo) || !jsonEqual(ao[k], bo[k])) return false;
+    const v = ao[k];
+    if (v === undefined) continue;
+    if (!jsonEqual(v, bo[k])) return false;
     n++;
   }
-  for (const _ in bo) n--;
+  for (const k in bo) if (bo[k] !== undefined) n--;
   return n === 0;
 }
 
