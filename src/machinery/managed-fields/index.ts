@@ -15,7 +15,7 @@ export {
 } from './managers.js';
 export { merge, removeItems } from './merge.js';
 export { comparePathElements, fieldElement, indexElement, keyElement, pathString, valueElement, type FieldPath, type PathElement } from './path-element.js';
-export { atomicType, builtinType, customResourceType, deducedType, schemaType, type ListShape, type MapShape, type SsaType } from './ssa-type.js';
+export { atomicType, builtinType, builtinTypeFor, customResourceType, deducedType, schemaType, type ListShape, type MapShape, type SsaType } from './ssa-type.js';
 export { appliedFieldSet, fieldSet } from './to-field-set.js';
 export { updateManagedFields, type UpdateOptions } from './update.js';
 export { reconcileWithSchema } from './reconcile.js';

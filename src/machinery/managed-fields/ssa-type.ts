@@ -221,6 +221,22 @@ export function builtinType(componentName: string, defs: Definitions = builtinDe
   return typeOf(refTo(componentName), contextsFor(defs).builtin);
 }
 
+const kindIndexes = new WeakMap<Definitions, Map<string, string>>();
+
+/** The type of a built-in kind by group, version and kind (`{group: 'apps', version: 'v1', kind: 'Deployment'}`). */
+export function builtinTypeFor(gvk: { group: string; version: string; kind: string }, defs: Definitions = builtinDefinitions()): SsaType | undefined {
+  let index = kindIndexes.get(defs);
+  if (!index) {
+    index = new Map();
+    for (const [name, schema] of Object.entries(defs)) {
+      for (const k of schema['x-kubernetes-group-version-kind'] ?? []) index.set(`${k.group}/${k.version}/${k.kind}`, name);
+    }
+    kindIndexes.set(defs, index);
+  }
+  const name = index.get(`${gvk.group}/${gvk.version}/${gvk.kind}`);
+  return name === undefined ? undefined : builtinType(name, defs);
+}
+
 const customRoots = new WeakMap<OpenApiSchema, SsaType>();
 
 /**

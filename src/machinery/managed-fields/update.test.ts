@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject, ManagedFieldsEntry } from '../../api/index.js';
 import { FieldSet } from './field-set.js';
-import { builtinType, customResourceType } from './ssa-type.js';
+import { builtinType, builtinTypeFor, customResourceType } from './ssa-type.js';
 import { updateManagedFields, type UpdateOptions } from './update.js';
 
 const deploymentType = builtinType('io.k8s.api.apps.v1.Deployment');
@@ -268,4 +268,9 @@ test('fields recorded inside a value that is now atomic become ownership of the 
   (next.spec as Record<string, unknown>).paused = true;
   const got = updateManagedFields(live, next, opts('kubectl-patch', t1));
   assert.deepEqual(got?.find((e) => e.manager === 'old-client')?.fieldsV1, { 'f:spec': { 'f:selector': {} } });
+});
+
+test('built-in types are found by group, version and kind', () => {
+  assert.equal(builtinTypeFor({ group: 'apps', version: 'v1', kind: 'Deployment' }), deploymentType);
+  assert.equal(builtinTypeFor({ group: '', version: 'v1', kind: 'NoSuchKind' }), undefined);
 });
