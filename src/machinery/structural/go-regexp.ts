@@ -64,7 +64,7 @@ export function translateGoRegexp(src: string): RegExp | undefined {
         if (!m) return undefined;
         out += `\\u{${m[1] ?? m[2]}}`;
         i += m[0].length;
-      } else if (e.charCodeAt(0) < 0x80 && !/[0-9A-Za-z]/.test(e)) out += jsSyntax.includes(e) ? '\\' + e : e === '-' ? '\\-' : e;
+      } else if (e.charCodeAt(0) < 0x80 && !/[0-9A-Za-z]/.test(e)) out += jsSyntax.includes(e) ? '\\' + e : e;
       else return undefined;
       last = 'atom';
       continue;
