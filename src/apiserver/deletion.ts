@@ -69,7 +69,8 @@ export class Deleter {
       for (let round = 0; ; round++) {
         const left = await this.deleteContents(ns);
         if (left === 0) break;
-        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * (round + 1))));
+        // Unref'd: a namespace still waiting on finalizers must not keep a process (or a test) alive.
+        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * (round + 1))).unref());
       }
       const { ref } = await namespaces.update(
         undefined,
