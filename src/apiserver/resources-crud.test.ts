@@ -428,3 +428,22 @@ test('an update with resourceVersion "0" is unconditional', async () => {
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json()['data']['k'], 'changed');
 });
+
+test('deleting a namespace marks it Terminating, empties it, then removes it', async () => {
+  await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } });
+  await create('/api/v1/namespaces/gone/configmaps', configMap('inside'));
+  const list = (await call(s.handler, 'GET', '/api/v1/namespaces')).json();
+  const w = watchReader(await call(s.handler, 'GET', '/api/v1/namespaces', { query: { watch: 'true', resourceVersion: list['metadata']['resourceVersion'], fieldSelector: 'metadata.name=gone' } }));
+  const del = await call(s.handler, 'DELETE', '/api/v1/namespaces/gone');
+  assert.equal(del.status, 200);
+  assert.equal(del.json()['status']['phase'], 'Terminating');
+  assert.ok(del.json()['metadata']['deletionTimestamp']);
+  for (;;) {
+    const e = await w.next();
+    assert.ok(e, 'the watch ended before the namespace went');
+    if (e.type === 'DELETED') break;
+  }
+  await w.close();
+  assert.equal((await call(s.handler, 'GET', '/api/v1/namespaces/gone/configmaps/inside')).status, 404);
+  assert.equal((await call(s.handler, 'GET', '/api/v1/namespaces/gone')).status, 404);
+});
