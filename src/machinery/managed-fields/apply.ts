@@ -40,14 +40,14 @@ export interface ApplyResult {
  * for a configuration the typed merge refuses. The result still has to be defaulted, validated and admitted.
  */
 export function apply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): ApplyResult | StatusError {
-  if (applied.apiVersion !== opts.apiVersion || applied.kind !== opts.kind) return invalidObjectType(applied.apiVersion ?? '', applied.kind ?? '');
-  if (applied.metadata?.managedFields !== undefined && applied.metadata.managedFields !== null) return managedFieldsInApply();
+  // The checks come in Kubernetes' order: stored managedFields, kind, earlier owners, then the body itself.
   let managers: Managers;
   try {
     managers = decodeManagedFields(live?.metadata?.managedFields);
   } catch (e) {
     return undecodableManagedFields(e as Error);
   }
+  if (applied.apiVersion !== opts.apiVersion || applied.kind !== opts.kind) return invalidObjectType(applied.apiVersion ?? '', applied.kind ?? '');
   const subresource = opts.subresource ?? '';
   const liveView = withoutManagedFields(live);
   try {
@@ -56,6 +56,7 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
   } catch (e) {
     return applyFailure(`failed to create manager for existing fields: ${(e as Error).message}`);
   }
+  if (applied.metadata?.managedFields !== undefined && applied.metadata.managedFields !== null) return managedFieldsInApply();
 
   const { set: appliedSet, errors } = appliedFieldSet(applied, opts.type);
   const target = { namespace: applied.metadata?.namespace ?? live?.metadata?.namespace, name: applied.metadata?.name ?? live?.metadata?.name, apiVersion: opts.apiVersion, kind: opts.kind };
