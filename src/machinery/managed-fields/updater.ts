@@ -89,7 +89,7 @@ export function settleOwnership(
       const c = m.set.intersection(changed);
       if (c.isEmpty()) continue;
       taken.set(id, c);
-      for (const path of c.paths()) conflicts.push({ managerId: id, manager: m, path });
+      if (!force) for (const path of c.paths()) conflicts.push({ managerId: id, manager: m, path });
     }
   }
   if (!force && conflicts.length > 0) return { conflicts };
