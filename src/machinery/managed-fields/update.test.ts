@@ -274,3 +274,39 @@ test('built-in types are found by group, version and kind', () => {
   assert.equal(builtinTypeFor({ group: 'apps', version: 'v1', kind: 'Deployment' }), deploymentType);
   assert.equal(builtinTypeFor({ group: '', version: 'v1', kind: 'NoSuchKind' }), undefined);
 });
+
+const realCreates: { name: string; component: string; apiVersion: string; obj: KubeObject; want: Record<string, unknown> }[] = [
+  {
+    name: 'kubectl create configmap --from-file',
+    component: 'io.k8s.api.core.v1.ConfigMap',
+    apiVersion: 'v1',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'redis-conf', namespace: 'default' }, data: { 'redis.conf': 'bind 0.0.0.0\n' } },
+    want: { 'f:data': { '.': {}, 'f:redis.conf': {} } },
+  },
+  {
+    name: 'kubectl create secret generic',
+    component: 'io.k8s.api.core.v1.Secret',
+    apiVersion: 'v1',
+    obj: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'basic-auth', namespace: 'default' }, data: { auth: 'Z2RoYQ==' }, type: 'Opaque' },
+    want: { 'f:data': { '.': {}, 'f:auth': {} }, 'f:type': {} },
+  },
+  {
+    name: 'kubectl create -f of a CertificateSigningRequest (a struct spec has no ".")',
+    component: 'io.k8s.api.certificates.v1.CertificateSigningRequest',
+    apiVersion: 'certificates.k8s.io/v1',
+    obj: {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'agent-smith' },
+      spec: { groups: ['system:authenticated'], request: 'LS0t', signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+      status: {},
+    },
+    want: { 'f:spec': { 'f:groups': {}, 'f:request': {}, 'f:signerName': {}, 'f:usages': {} } },
+  },
+];
+for (const c of realCreates) {
+  test(`created objects show what a real cluster shows: ${c.name}`, () => {
+    const got = updateManagedFields(undefined, c.obj, { manager: 'kubectl-create', apiVersion: c.apiVersion, time: t0, type: builtinType(c.component) });
+    assert.deepEqual(got?.[0]?.fieldsV1, c.want);
+  });
+}
