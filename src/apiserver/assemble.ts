@@ -23,6 +23,7 @@ import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects } from './bootstrap.js';
 import { builtinScale, handleScale } from './scale.js';
+import { CrdManager } from './crd-manager.js';
 import { finalizeNamespace } from './resources.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
@@ -63,6 +64,10 @@ export interface ApiServer {
   context: ServerContext;
   /** Creates the objects every cluster starts with (namespaces, the kubernetes Service). Idempotent. */
   bootstrap(): Promise<void>;
+  /** Bootstraps, then serves the custom resources of every stored CRD and follows CRD changes. */
+  start(): Promise<void>;
+  /** Stops following CRDs. */
+  stop(): Promise<void>;
 }
 
 /** Builds an API server over a backend. */
@@ -122,7 +127,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     async subresources(req, t) {
       const info = t.store.strategy.info;
       if (t.subresource === 'finalize' && t.store.strategy.finalize && t.name !== undefined && req.method === 'PUT') return finalizeNamespace(context, req, t);
-      const scale = builtinScale[`${info.group}/${info.plural}`];
+      const scale = builtinScale[`${info.group}/${info.plural}`] ?? t.store.strategy.scale;
       if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, t.store, { namespace: t.namespace, name: t.name }, scale, patch);
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
     },
@@ -151,11 +156,20 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const openapi = createOpenApiProvider(registry, defs);
   const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress };
   const handler = createApiHandler(serverOpts);
+  const crdStore = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
+  const crds = crdStore && new CrdManager({ registry, crds: crdStore, clock: opts.clock, logger: opts.logger });
   return {
     handler,
     registry,
     context,
     bootstrap: () => bootstrapObjects(registry),
+    async start() {
+      await bootstrapObjects(registry);
+      await crds?.start();
+    },
+    async stop() {
+      await crds?.stop();
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { rfc3339, type Clock, type Logger } from '../util/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { Registry } from '../registry/registry.js';
-import { crdCleanupFinalizer, customResourceStrategy, type Crd, type CustomResourceSchemaTools } from '../registry/apiextensions/index.js';
+import { crdCleanupFinalizer, customResourceStrategy, type Crd } from '../registry/apiextensions/index.js';
 import { deepEqualJson } from '../registry/compare.js';
 
 type Condition = NonNullable<NonNullable<Crd['status']>['conditions']>[number];
@@ -18,7 +18,7 @@ export class CrdManager {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly opts: { registry: Registry; crds: GenericStore; tools: CustomResourceSchemaTools; clock: Clock; logger: Logger },
+    private readonly opts: { registry: Registry; crds: GenericStore; clock: Clock; logger: Logger },
   ) {}
 
   /** Installs every stored CRD, then follows changes until `stop`. Resolves once the first pass is done. */
@@ -52,7 +52,8 @@ export class CrdManager {
         logger.warn('following CRDs failed; resyncing', { error: String(err) });
       }
       if (this.abort.signal.aborted) return;
-      // Resync from the current state after a broken watch.
+      // Resync from the current state after a broken watch (after a pause, so a persistent failure cannot spin).
+      await new Promise((r) => setTimeout(r, 1000));
       const list = await crds.list({}).catch(() => undefined);
       if (list) {
         const present = new Set<string>();
@@ -87,18 +88,27 @@ export class CrdManager {
     return undefined;
   }
 
+  /** Serves what a CRD defines and updates its status; failures are logged, never thrown (the loop goes on). */
   private async reconcile(crd: Crd, rv: number): Promise<void> {
+    try {
+      await this.reconcileOnce(crd, rv);
+    } catch (err) {
+      this.opts.logger.error('reconciling a CRD failed', { crd: crd.metadata?.name, error: String(err) });
+    }
+  }
+
+  private async reconcileOnce(crd: Crd, rv: number): Promise<void> {
     const name = crd.metadata!.name!;
     const inst = this.installed.get(name);
     if (inst && inst.rv === rv) return;
     const conflict = this.conflict(crd);
     if (!conflict) {
       const served = crd.spec.versions.filter((v) => v.served);
-      const { registry, tools } = this.opts;
+      const { registry } = this.opts;
       if (inst) for (const v of inst.versions) if (!served.some((s) => s.name === v)) registry.remove(inst.group, v, inst.plural);
       for (const v of served) {
         try {
-          registry.add(customResourceStrategy(crd, v, tools));
+          registry.add(customResourceStrategy(crd, v));
         } catch (err) {
           this.opts.logger.error('cannot serve custom resource version', { crd: name, version: v.name, error: String(err) });
         }

@@ -1,21 +1,20 @@
 // The metadata rules every resource gets from the generic store: names, labels, annotations, owners, immutables.
-import type { KubeObject } from '../api/index.js';
-import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../machinery/index.js';
+import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from '../machinery/index.js';
 import type { MetaValidator } from '../registry/generic-store.js';
+import type { ResourceStrategy } from '../registry/strategy.js';
 
-/** Generic metadata validation, with each strategy's own name rule. */
-export function metadataValidator(nameRule: (s: { nameValidation?: (name: string, prefix: boolean) => string[] }) => (name: string, prefix: boolean) => string[]): MetaValidator {
-  return {
-    create(obj: KubeObject, namespaced: boolean, strategy?: { nameValidation?: (name: string, prefix: boolean) => string[] }): FieldError[] {
-      return validateObjectMeta(obj.metadata ?? {}, { namespaced, nameValidator: nameRule(strategy ?? {}), path: 'metadata' });
-    },
-    update(obj: KubeObject, old: KubeObject, namespaced: boolean, strategy?: { nameValidation?: (name: string, prefix: boolean) => string[] }): FieldError[] {
-      return [
-        ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}, { path: 'metadata' }),
-      ];
-    },
-  };
+/**
+ * Kinds of the core API server refuse unqualified finalizer names other than the standard ones; CRDs and custom
+ * resources (the apiextensions API server's, recognizable by the schemas they bring) only need qualified names.
+ */
+function strictFinalizerNames(s: ResourceStrategy): boolean {
+  return s.info.group !== 'apiextensions.k8s.io' && s.definitions === undefined;
 }
 
-/** The validator the API server uses: a strategy's own name rule, else DNS-1123 subdomain. */
-export const validateMetadata: MetaValidator = metadataValidator((s) => s.nameValidation ?? nameIsDNSSubdomain);
+/** Generic metadata validation, with each strategy's own name rule (default: DNS-1123 subdomain). */
+export const validateMetadata: MetaValidator = {
+  create: (obj, namespaced, s) =>
+    validateObjectMeta(obj.metadata ?? {}, { namespaced, nameValidator: s.nameValidation ?? nameIsDNSSubdomain, path: 'metadata', strictFinalizerNames: strictFinalizerNames(s) }),
+  update: (obj, old, _namespaced, s) =>
+    validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}, { path: 'metadata', strictFinalizerNames: strictFinalizerNames(s) }),
+};

@@ -88,7 +88,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   );
   const address = `127.0.0.1:${server.port}`;
   api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies() });
-  await api.bootstrap();
+  await api.start();
   const kc = await writeKubeconfig(flags.kubeconfig, {
     server: `https://${address}`,
     caCertPem: pki.caCertPem,
@@ -105,6 +105,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
       stopping = true;
       logger.info('stopping', { signal });
       await server.close().catch(() => undefined);
+      await api?.stop().catch(() => undefined);
       await backend.close().catch(() => undefined);
       process.stdout.write('kin stopped\n');
       resolveStop();

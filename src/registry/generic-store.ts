@@ -427,8 +427,8 @@ export class GenericStore {
 
   // ---- writes ------------------------------------------------------------------------------------
 
-  private ctx(dryRun: boolean | undefined): StrategyContext {
-    return { now: this.clock.now(), dryRun: !!dryRun };
+  private ctx(dryRun: boolean | undefined, operation: 'create' | 'update'): StrategyContext {
+    return { now: this.clock.now(), dryRun: !!dryRun, operation };
   }
 
   private fail(obj: KubeObject, errs: FieldError[]): never {
@@ -443,7 +443,7 @@ export class GenericStore {
   async create(namespace: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<ObjectRef> {
     const s = this.strategy;
     const info = s.info;
-    const ctx = this.ctx(opts.dryRun);
+    const ctx = this.ctx(opts.dryRun, 'create');
     obj.apiVersion = this.servedApiVersion;
     obj.kind = info.kind;
     const meta: ObjectMeta = (obj.metadata ??= {});
@@ -551,7 +551,7 @@ export class GenericStore {
   private prepareUpdate(obj: KubeObject, old: KubeObject, namespace: string | undefined, name: string, opts: UpdateOptions): KubeObject {
     const s = this.strategy;
     const info = s.info;
-    const ctx = this.ctx(opts.dryRun);
+    const ctx = this.ctx(opts.dryRun, 'update');
     obj.apiVersion = this.servedApiVersion;
     obj.kind = info.kind;
     const meta: ObjectMeta = (obj.metadata ??= {});

@@ -31,6 +31,8 @@ export interface StrategyContext {
   now: number;
   /** True under dryRun=All: do everything but persist. */
   dryRun: boolean;
+  /** Which write this is (on an update, `validate` runs on the new object before `validateUpdate`). */
+  operation?: 'create' | 'update';
 }
 
 /** Update rules for a subresource such as `status`: which parts of the new object are kept. */

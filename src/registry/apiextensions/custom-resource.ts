@@ -5,6 +5,8 @@ import { nameIsDNSSubdomain, type FieldError } from '../../machinery/index.js';
 import type { Printer, ResourceStrategy, SubresourceStrategy, TableColumn } from '../strategy.js';
 import { age, ageColumn, humanDuration, nameColumn } from '../printing.js';
 import type { Crd, CrdVersion, JsonSchemaProps } from './customresourcedefinition/types.js';
+import type { JSONSchemaProps } from '../../machinery/structural/index.js';
+import { compileCustomSchema, jsonPathValue } from './schema.js';
 
 /** A CRD version's schema, compiled once: pruning, defaulting and validation (OpenAPI keywords and CEL rules). */
 export interface CompiledCustomSchema {
@@ -12,15 +14,8 @@ export interface CompiledCustomSchema {
   prune(obj: KubeObject): string[];
   /** Applies the schema's defaults. */
   applyDefaults(obj: KubeObject): void;
-  /** Validates against the schema and its CEL rules; with `old`, transition rules run too (and only they, with `transitionsOnly`). */
-  validate(obj: KubeObject, old: KubeObject | undefined, opts?: { transitionsOnly?: boolean }): FieldError[];
-}
-
-/** What custom resource strategies need from the schema machinery (wired in by the API server). */
-export interface CustomResourceSchemaTools {
-  compile(schema: JsonSchemaProps, target: { group: string; version: string; kind: string }): CompiledCustomSchema;
-  /** Evaluates a printer-column or selectable-field JSONPath on an object. */
-  jsonPath(obj: unknown, expr: string): unknown;
+  /** Validates against the schema and its CEL rules; with `old`, transition rules run too and unchanged values ratchet. */
+  validate(obj: KubeObject, old: KubeObject | undefined): FieldError[];
 }
 
 /** The OpenAPI component name of a custom kind, as Kubernetes names it: the group reversed, then version and kind. */
@@ -40,7 +35,7 @@ function formatCell(v: unknown, type: string, now: number): string | number | bo
   return String(v);
 }
 
-function printerFor(version: CrdVersion, tools: CustomResourceSchemaTools): Printer {
+function printerFor(version: CrdVersion): Printer {
   const cols = version.additionalPrinterColumns ?? [];
   if (cols.length === 0) {
     return { columns: [nameColumn, ageColumn], row: (o, ctx) => [o.metadata?.name ?? '', age(o.metadata?.creationTimestamp, ctx.now)] };
@@ -61,7 +56,7 @@ function printerFor(version: CrdVersion, tools: CustomResourceSchemaTools): Prin
       o.metadata?.name ?? '',
       ...cols.map((c) => {
         try {
-          return formatCell(tools.jsonPath(o, c.jsonPath), c.type, ctx.now);
+          return formatCell(jsonPathValue(o, c.jsonPath), c.type, ctx.now);
         } catch {
           return null;
         }
@@ -88,7 +83,7 @@ function publishedSchema(schema: JsonSchemaProps, gvk: { group: string; version:
 }
 
 /** The strategy of one served version of a CRD. */
-export function customResourceStrategy(crd: Crd, version: CrdVersion, tools: CustomResourceSchemaTools): ResourceStrategy {
+export function customResourceStrategy(crd: Crd, version: CrdVersion): ResourceStrategy {
   const spec = crd.spec;
   const names = crd.status?.acceptedNames?.kind ? { ...spec.names, ...crd.status.acceptedNames } : spec.names;
   const kind = names.kind;
@@ -112,7 +107,7 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion, tools: Cus
     subresources,
   };
   const schema = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  const compiled = tools.compile(schema, self);
+  const compiled = compileCustomSchema(schema as JSONSchemaProps);
   const schemaName = customComponentName(spec.group, version.name, kind);
   const selectable = version.selectableFields ?? [];
   const strategy: ResourceStrategy = {
@@ -129,9 +124,10 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion, tools: Cus
       if (old['status'] === undefined) delete obj['status'];
       else obj['status'] = structuredClone(old['status']);
     },
-    validate: (obj) => compiled.validate(obj, undefined),
-    validateUpdate: (obj, old) => compiled.validate(obj, old, { transitionsOnly: true }),
-    printer: printerFor(version, tools),
+    // On update the whole validation runs in validateUpdate, with the old object (transition rules, ratcheting).
+    validate: (obj, ctx) => (ctx.operation === 'update' ? [] : compiled.validate(obj, undefined)),
+    validateUpdate: (obj, old) => compiled.validate(obj, old),
+    printer: printerFor(version),
     definitions: { [schemaName]: publishedSchema(schema, self) },
     ...(hasStatus ? { status: { ...statusSubresource, validateUpdate: (obj: KubeObject, old: KubeObject) => compiled.validate(obj, old) } } : {}),
     ...(scale ? { scale } : {}),
@@ -143,7 +139,7 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion, tools: Cus
         const key = f.jsonPath.replace(/^\./, '');
         let v: unknown;
         try {
-          v = tools.jsonPath(obj, f.jsonPath);
+          v = jsonPathValue(obj, f.jsonPath);
         } catch {
           v = undefined;
         }

@@ -1,18 +1,40 @@
 // Validation of CustomResourceDefinitions, with the wording and field paths of Kubernetes' apiextensions.
 import { child, fieldError, index, isDNS1035Label, isDNS1123Subdomain, type FieldError } from '../../../machinery/index.js';
 import type { Crd, CrdVersion } from './types.js';
+import { checkSchemaKeywords, checkStructural, type JSONSchemaProps } from '../../../machinery/structural/index.js';
+import { CelCompileError, compileRule } from '../../../machinery/cel/index.js';
 
 const scopes = ['Cluster', 'Namespaced'];
 const columnTypes = ['boolean', 'date', 'integer', 'number', 'string'];
 
-/** Checks a schema for a CRD version; the structural-schema rules plug in here. */
-export type SchemaChecker = (schema: unknown, path: string) => FieldError[];
+/** Compiles every x-kubernetes-validations rule of a schema, as Kubernetes does when a CRD is written. */
+function ruleErrors(schema: JSONSchemaProps, path: string, root: boolean, cardinality: number, out: FieldError[]): void {
+  (schema['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
+    const rp = `${path}.x-kubernetes-validations[${i}]`;
+    const base = { selfType: schema as never, isResourceRoot: root || schema['x-kubernetes-embedded-resource'] === true, oldSelf: /\boldSelf\b/.test(rule.rule ?? ''), optionalOldSelf: rule.optionalOldSelf === true, cardinality };
+    const r = compileRule(rule.rule ?? '', { ...base, resultType: 'bool' });
+    if (r instanceof CelCompileError) out.push(r.kind === 'cost' ? fieldError.forbidden(`${rp}.rule`, r.message) : fieldError.invalid(`${rp}.rule`, rule.rule ?? '', r.message));
+    if (rule.messageExpression) {
+      const m = compileRule(rule.messageExpression, { ...base, resultType: 'string' });
+      if (m instanceof CelCompileError) out.push(fieldError.invalid(`${rp}.messageExpression`, rule.messageExpression, m.message));
+    }
+  });
+  for (const [k, p] of Object.entries(schema.properties ?? {})) ruleErrors(p, `${path}.properties[${k}]`, false, cardinality, out);
+  if (schema.items && !Array.isArray(schema.items)) ruleErrors(schema.items as JSONSchemaProps, `${path}.items`, false, cardinality * ((schema.maxItems as number | undefined) ?? 1000), out);
+  const ap = schema.additionalProperties;
+  if (ap && typeof ap === 'object') ruleErrors(ap as JSONSchemaProps, `${path}.additionalProperties`, false, cardinality * ((schema.maxProperties as number | undefined) ?? 1000), out);
+}
 
-let structuralCheck: SchemaChecker = () => [];
-
-/** Installs the structural-schema check used by CRD validation. */
-export function setStructuralSchemaCheck(fn: SchemaChecker): void {
-  structuralCheck = fn;
+/** Every check of a version's schema: keywords, structural rules, and CEL rules that compile within their cost. */
+function structuralCheck(schema: unknown, path: string, statusEnabled: boolean): FieldError[] {
+  const s = schema as JSONSchemaProps;
+  const errs = [
+    ...checkSchemaKeywords(s, path, { requireValidPropertyType: true, requireAtomicSetType: true, requireMapListKeysMapSetValidation: true }),
+    ...checkStructural(s, path, { statusEnabled }),
+  ];
+  // Rules are compiled only for schemas that are otherwise sound, as Kubernetes does.
+  if (errs.length === 0) ruleErrors(s, path, true, 1, errs);
+  return errs;
 }
 
 function validateNames(names: Crd['spec']['names'] | undefined, path: string): FieldError[] {
@@ -41,7 +63,7 @@ function validateVersion(v: CrdVersion, path: string): FieldError[] {
   else for (const m of isDNS1035Label(v.name)) errs.push(fieldError.invalid(child(path, 'name'), v.name, m));
   const schema = v.schema?.openAPIV3Schema;
   if (schema === undefined) errs.push(fieldError.required(child(child(path, 'schema'), 'openAPIV3Schema'), 'schemas are required'));
-  else errs.push(...structuralCheck(schema, child(child(path, 'schema'), 'openAPIV3Schema')));
+  else errs.push(...structuralCheck(schema, child(child(path, 'schema'), 'openAPIV3Schema'), v.subresources?.status !== undefined));
   const scale = v.subresources?.scale;
   if (scale) {
     const sp = child(child(path, 'subresources'), 'scale');
