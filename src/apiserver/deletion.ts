@@ -69,8 +69,7 @@ export class Deleter {
       for (let round = 0; ; round++) {
         const left = await this.deleteContents(ns);
         if (left === 0) break;
-        // Unref'd: a namespace still waiting on finalizers must not keep a process (or a test) alive.
-        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * (round + 1))).unref());
+        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * (round + 1))));
       }
       const { ref } = await namespaces.update(
         undefined,
