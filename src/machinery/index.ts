@@ -11,3 +11,4 @@ export * from './object-meta-validation.js';
 export * from './json-patch.js';
 export * from './merge-patch.js';
 export * from './strategic-merge-patch.js';
+export * from './jsonpath.js';
