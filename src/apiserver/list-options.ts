@@ -12,6 +12,7 @@ export interface ListParams {
   allowWatchBookmarks: boolean;
   continue: string | undefined;
   limit: number | undefined;
+  /** As given: 0 means the server's default, a negative value ends the watch at once (as in Kubernetes). */
   timeoutSeconds: number | undefined;
 }
 
@@ -33,7 +34,6 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
 export function listParams(q: URLSearchParams, opts: { watchPath?: boolean } = {}): ListParams {
   const limit = intParam(q, 'limit');
   const timeout = intParam(q, 'timeoutSeconds');
-  if (timeout !== undefined && timeout < 0) throw badRequest(`invalid timeoutSeconds: ${JSON.stringify(q.get('timeoutSeconds'))}`);
   const p: ListParams = {
     watch: opts.watchPath === true || queryBool(q, 'watch') === true,
     resourceVersion: q.get('resourceVersion') ?? undefined,

@@ -129,7 +129,7 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
   const filter = filterOf(ctx, req, t.store);
   const include = rep.kind === 'table' ? includeObjectParam(q.get('includeObject')) : 'Metadata';
   // Real servers end idle watches after a randomised 30-60 minutes; clients re-establish them.
-  const timeoutS = p.timeoutSeconds ?? Math.floor(1800 * (1 + Math.random()));
+  const timeoutS = p.timeoutSeconds === undefined || p.timeoutSeconds === 0 ? Math.floor(1800 * (1 + Math.random())) : Math.max(0, p.timeoutSeconds);
   const ac = new AbortController();
   const abort = () => ac.abort();
   req.signal.addEventListener('abort', abort, { once: true });
@@ -272,8 +272,7 @@ async function create(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
   const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   namespaceOfBody(obj, t);
   if (info.namespaced) await ctx.admitNamespace(t.namespace!, req, { group: info.group, resource: info.plural, name: obj.metadata?.name ?? '' });
-  ctx.managedFields?.onCreate(obj, { manager: fieldManager ?? managerFromUserAgent(req), apiVersion: obj.apiVersion!, now: ctx.clock.now() });
-  const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager });
+  const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager: fieldManager ?? managerFromUserAgent(req) });
   const out = dryRun ? jsonResponse(201, JSON.stringify({ ...obj, metadata: { ...obj.metadata } })) : jsonResponse(201, t.store.json(ref));
   return withWarnings(out, [...warnings, ...(t.store.strategy.warnings?.(t.store.object(ref), undefined) ?? [])]);
 }
@@ -295,12 +294,8 @@ async function update(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
   const { ref, created } = await t.store.update(
     t.namespace,
     name,
-    (current) => {
-      const next = structuredCloneJson(obj);
-      ctx.managedFields?.onUpdate(next, current, { manager, apiVersion: next.apiVersion!, now: ctx.clock.now(), subresource: sub });
-      return next;
-    },
-    { dryRun, fieldManager, subresource: sub },
+    () => structuredCloneJson(obj),
+    { dryRun, fieldManager: manager, subresource: sub },
   );
   const out = jsonResponse(created ? 201 : 200, t.store.json(ref));
   return withWarnings(out, warnings);
@@ -343,10 +338,9 @@ async function patch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Pr
       // A patch that sets resourceVersion makes it a precondition; otherwise the patch applies to the latest version.
       const patchedRv = next.metadata?.resourceVersion;
       if (next.metadata && patchedRv === currentRv) delete next.metadata.resourceVersion;
-      ctx.managedFields?.onUpdate(next, current, { manager, apiVersion: next.apiVersion!, now: ctx.clock.now(), subresource: sub });
       return next;
     },
-    { dryRun, fieldManager, subresource: sub },
+    { dryRun, fieldManager: manager, subresource: sub },
   );
   return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
 }

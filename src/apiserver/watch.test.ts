@@ -306,3 +306,12 @@ test('a watch closed before its first read releases its backend watch', async ()
   assert.equal(live, 0);
   await inner.close();
 });
+
+test('timeoutSeconds=0 is the server default, not an immediate end', async () => {
+  const path = await freshNamespace();
+  const { reader } = await startWatch(path, { timeoutSeconds: '0' });
+  s.clock.advance(60_000);
+  await ok('POST', path, { body: cm('still') });
+  assert.deepEqual(summary(await reader.take(1)), ['ADDED still']);
+  await reader.close();
+});
