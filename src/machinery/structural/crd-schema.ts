@@ -3,6 +3,9 @@
 // shape of x-kubernetes-validations rules. CEL compilation of the rules is the CEL engine's job.
 import { FieldErrorType, fieldError, type FieldError } from '../field-errors.js';
 import { invalidValue } from './go-print.js';
+import { compileNode } from './compile.js';
+import { ruleFieldPath } from './field-path.js';
+import { unsupportedSchemaError } from './structural-rules.js';
 import type { JSONSchemaProps } from './types.js';
 
 /** Which checks apply; on a CRD update some are relaxed when the old CRD already broke them. */
@@ -147,6 +150,9 @@ function ruleChecks(s: JSONSchemaProps, path: string, out: FieldError[]): void {
     const fp = rule.fieldPath ?? '';
     if (fp !== '' && fp.trim() === '') out.push(fieldError.invalid(c(p, 'fieldPath'), fp, 'fieldPath must be non-empty if specified'));
     if (/[\n\r]/.test(fp)) out.push(fieldError.invalid(c(p, 'fieldPath'), fp, 'fieldPath must not contain line breaks'));
+    if (fp !== '' && unsupportedSchemaError(s) === undefined && 'error' in ruleFieldPath(fp, compileNode(s, { flavor: 'structural' }))) {
+      out.push(fieldError.invalid(c(p, 'fieldPath'), fp, 'fieldPath must be a valid path'));
+    }
   });
 }
 

@@ -22,3 +22,4 @@ export { walkRules, type NodeContext, type NodeHook } from './rule-walk.js';
 export { Correlation, MapList } from './correlation.js';
 export { validateListSetsAndMaps } from './list-type.js';
 export { formatChecker, supportedFormat } from './formats.js';
+export { ruleFieldPath } from './field-path.js';
