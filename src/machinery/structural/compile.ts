@@ -116,7 +116,18 @@ function build(s: JSONSchemaProps, opts: CompileOptions, seen: Map<JSONSchemaPro
   return node;
 }
 
-/** Compiles a schema into nodes. Compile once per CRD version and reuse the result. */
+const cache = { crd: new WeakMap<JSONSchemaProps, SchemaNode>(), structural: new WeakMap<JSONSchemaProps, SchemaNode>() };
+
+/**
+ * Compiles a schema into nodes, once per schema object and flavor (schemas are treated as immutable: compile a
+ * copy if you change one).
+ */
 export function compileNode(schema: JSONSchemaProps, opts: CompileOptions = {}): SchemaNode {
-  return build(schema, opts, new Map());
+  const byFlavor = cache[opts.flavor ?? 'crd'];
+  let node = byFlavor.get(schema);
+  if (!node) {
+    node = build(schema, opts, new Map());
+    byFlavor.set(schema, node);
+  }
+  return node;
 }
