@@ -188,7 +188,7 @@ function check(s: JSONSchemaProps | undefined, path: string, ssv: Ssv, isRoot: b
   ruleChecks(s, path, out);
 }
 
-/** Keyword errors of a CRD's openAPIV3Schema at `path` (e.g. `spec.validation.openAPIV3Schema`). */
+/** Keyword errors of a CRD's openAPIV3Schema at `path` (e.g. `spec.validation.openAPIV3Schema`); checkStructural includes them. */
 export function checkSchemaKeywords(schema: JSONSchemaProps, path: string, opts: SchemaCheckOptions): FieldError[] {
   const out: FieldError[] = [];
   check(schema, path, { allowDefaults: true, disallowDefaultsReason: '', insideResourceMeta: false }, true, opts, out);

@@ -22,8 +22,8 @@ export interface NodeContext {
 
 /**
  * Called for every value whose schema node carries x-kubernetes-validations. `path` is the field path
- * (`spec.rules[0]`, `spec.labels[key]`); `oldValue` is the correlated old value or undefined. Return the
- * errors of the node's rules.
+ * (`spec.rules[0]`, `spec.labels[key]`); at the resource root it is '' (Kubernetes' nil path, which field errors
+ * print as `<nil>`). `oldValue` is the correlated old value or undefined. Return the errors of the node's rules.
  */
 export type NodeHook = (value: unknown, schema: JSONSchemaProps, path: string, oldValue: unknown, ctx: NodeContext) => FieldError[] | void;
 

@@ -98,9 +98,9 @@ function hasUnprunedDefaults(s: JSONSchemaProps): boolean {
 }
 
 /**
- * Errors Kubernetes reports for a CRD version's openAPIV3Schema at `path`, in its order: status-subresource
+ * Every error Kubernetes reports for a CRD version's openAPIV3Schema at `path`, in its order: status-subresource
  * root restrictions, nullable root, structural-schema errors (or, when structural, invalid defaults), keyword
- * errors, and last the reason the schema cannot be read at all. Pass the path Kubernetes uses:
+ * errors (checkSchemaKeywords is included: do not call both), and last the reason the schema cannot be read. Pass the path Kubernetes uses:
  * `spec.validation.openAPIV3Schema` when every version of the CRD has the same schema (Kubernetes moves it
  * to the top level internally), else `spec.versions[i].schema.openAPIV3Schema`. Example:
  * `spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields`.
