@@ -11,7 +11,7 @@ import { validateListSetsAndMaps } from './list-type.js';
 import { isSchemaNode, prune, type PruneOptions } from './prune.js';
 import { walkRules, type NodeHook } from './rule-walk.js';
 import { validateNode, validateRoot, type Problem } from './schema-validate.js';
-import type { JSONSchemaProps } from './types.js';
+import { canonicalJson, type JSONSchemaProps } from './types.js';
 
 /** Options of a validation. */
 export interface ValidateOptions {
@@ -84,7 +84,7 @@ function toFieldErrors(problems: readonly Problem[], prefix: string | undefined)
         out.push(fieldError.required(f));
         break;
       case 'enum': {
-        const values = (p.values ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+        const values = (p.values ?? []).map((v) => (typeof v === 'string' ? v : canonicalJson(v)));
         const e = printedError(FieldErrorType.NotSupported, f, p.value);
         const detail = values.length ? 'supported values: ' + values.map((s) => JSON.stringify(s)).join(', ') : '';
         out.push(e.omitValue ? { ...e, detail: detail ? `${e.detail}: ${detail}` : (e.detail ?? '') } : { ...e, detail });
