@@ -40,9 +40,17 @@ export interface Problem {
 export class Result {
   problems: Problem[] = [];
   matchCount = 0;
+  private seen: Set<string> | undefined;
   add(p: Problem): void {
-    for (const q of this.problems) if (q.message === p.message) return;
+    this.seen ??= new Set();
+    if (this.seen.has(p.message)) return;
+    this.seen.add(p.message);
     this.problems.push(p);
+  }
+  /** Drops the problems added after the first `n` (ratcheting). */
+  truncate(n: number): void {
+    for (let i = n; i < this.problems.length; i++) this.seen?.delete((this.problems[i] as Problem).message);
+    this.problems.length = n;
   }
   merge(r: Result): void {
     for (const p of r.problems) this.add(p);
@@ -327,7 +335,7 @@ function fieldCorrelation(corr: Correlation | undefined, name: string, k: string
 function validateChild(node: SchemaNode, data: unknown, name: string, corr: Correlation | undefined, res: Result): void {
   const before = res.problems.length;
   validateInto(node, data, name, corr, res);
-  if (corr && res.problems.length > before && corr.deepEqual()) res.problems.length = before;
+  if (corr && res.problems.length > before && corr.deepEqual()) res.truncate(before);
 }
 
 // A child field (string key) or item (number) of a value correlated with `corr`. The child's correlation is
@@ -344,7 +352,7 @@ function validateLazy(node: SchemaNode, data: unknown, name: string, corr: Corre
   }
   const before = res.problems.length;
   validateInto(node, data, name, undefined, res);
-  if (res.problems.length > before && childOf()?.deepEqual()) res.problems.length = before;
+  if (res.problems.length > before && childOf()?.deepEqual()) res.truncate(before);
 }
 
 /** Validates `data` against `node`; `name` is the kube-openapi path of the value ('' at the root). */
