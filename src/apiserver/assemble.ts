@@ -24,7 +24,8 @@ import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects } from './bootstrap.js';
 import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
-import { finalizeNamespace } from './resources.js';
+import { checkFields, finalizeNamespace } from './resources.js';
+import { serverSideApply } from './apply.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
 export function builtinSchemaName(info: { group: string; version: string; kind: string }): string {
@@ -120,9 +121,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     schema,
     protobuf: decodeProtobuf,
     patch,
-    async apply() {
-      throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not supported yet' });
-    },
+    apply: (req, t, o) => serverSideApply(context, req, t, { ...o, checkFields: (obj) => checkFields(context, obj, t, o.mode) }),
     subresourceNames: (info) => (info.group === '' && info.plural === 'namespaces' ? ['finalize'] : []),
     async subresources(req, t) {
       const info = t.store.strategy.info;

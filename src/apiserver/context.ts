@@ -29,12 +29,6 @@ export interface Patcher {
   strategicSupported(store: GenericStore): boolean;
 }
 
-/** Records managedFields entries for non-apply writes. */
-export interface ManagedFieldsRecorder {
-  onCreate(obj: KubeObject, info: { manager: string; apiVersion: string; now: number }): void;
-  onUpdate(obj: KubeObject, old: KubeObject | undefined, info: { manager: string; apiVersion: string; now: number; subresource?: string | undefined }): void;
-}
-
 /** The shared context of all handlers of one API server. */
 export interface ServerContext {
   clock: Clock;
@@ -44,7 +38,6 @@ export interface ServerContext {
   schema: SchemaChecker;
   protobuf?: ProtobufDecoder;
   patch: Patcher;
-  managedFields?: ManagedFieldsRecorder;
   /** Server-side apply (application/apply-patch+yaml). */
   apply(req: ApiRequest, t: ResourceTarget, opts: { dryRun: boolean; fieldManager: string | undefined; mode: FieldValidation }): Promise<ApiResponse>;
   /** Names of subresources served by `subresources` beyond those in the resource's info. */

@@ -215,7 +215,7 @@ export function dryRunParam(values: string[], kind: OptionsKind = 'UpdateOptions
 }
 
 /** Applies the schema rules of fieldValidation to a decoded object; returns warnings for Warn. */
-function checkFields(ctx: ServerContext, obj: KubeObject, t: ResourceTarget, mode: FieldValidation): string[] {
+export function checkFields(ctx: ServerContext, obj: KubeObject, t: ResourceTarget, mode: FieldValidation): string[] {
   const info = t.store.strategy.info;
   const prune = t.store.strategy.prune;
   // Custom resources prune by their own schema (type errors come later, as 422 from validation).

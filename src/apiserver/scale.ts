@@ -9,7 +9,7 @@ import type { Patcher } from './context.js';
 import { checkTypeMeta, decodeObjectBody, parseJsonBody } from './body.js';
 import { contentTypeOf } from './media.js';
 import { jsonResponse } from './respond.js';
-import { dryRunParam } from './resources.js';
+import { dryRunParam, managerFromUserAgent } from './resources.js';
 
 /** Where a resource keeps what the Scale object shows (JSON paths such as `.spec.replicas`). */
 export interface ScalePaths {
@@ -123,7 +123,7 @@ export async function handleScale(
       delete obj.metadata!.resourceVersion;
       return obj;
     },
-    { dryRun },
+    { dryRun, fieldManager: req.query.get('fieldManager') || managerFromUserAgent(req), recordAsSubresource: 'scale' },
   );
   return render(ref);
 }

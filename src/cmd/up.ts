@@ -95,10 +95,8 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     clientCertPem: pki.adminCertPem,
     clientKeyPem: pki.adminKeyPem,
   });
-  const ms = Math.round(performance.now() - started);
-  process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
-
-  await new Promise<void>((resolveStop) => {
+  // Signal handlers go in before the ready line, so a stop right after it is still a clean one.
+  const stopped = new Promise<void>((resolveStop) => {
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
@@ -113,4 +111,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   });
+  const ms = Math.round(performance.now() - started);
+  process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
+  await stopped;
 }

@@ -24,6 +24,8 @@ import {
   type FieldError,
 } from '../machinery/index.js';
 import { cloneObject, decodeObject, encodeObject, objectJson } from './codec.js';
+import { builtinDefinitions, type OpenApiSchema } from '../api/generated/index.js';
+import { builtinType, customResourceType, resetFields, updateManagedFields, type FieldSet, type SsaType } from '../machinery/managed-fields/index.js';
 import type { ResourceStrategy, StrategyContext } from './strategy.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { deepEqualJson, specChanged } from './compare.js';
@@ -77,7 +79,10 @@ export type StoreWatchEvent =
 /** Options shared by writes. */
 export interface WriteOptions {
   dryRun?: boolean;
+  /** The field manager recorded in managedFields (the request's `fieldManager`, else one derived from its user agent). */
   fieldManager?: string | undefined;
+  /** The object already carries its managedFields (server-side apply computed them): record nothing more. */
+  managedFieldsSet?: boolean;
   /** Called after the strategy validated the object, before it is stored (validating admission). */
   validate?: ((obj: KubeObject, old: KubeObject | undefined) => Promise<void> | void) | undefined;
 }
@@ -88,6 +93,8 @@ export interface UpdateOptions extends WriteOptions {
   subresource?: 'status' | 'finalize' | undefined;
   /** Allow creating the object when it does not exist (apply patches and some resources). */
   allowCreate?: boolean;
+  /** The subresource the write came through, as managedFields record it (`scale` writes the main resource). */
+  recordAsSubresource?: string;
 }
 
 /** Options of a delete (the parts of DeleteOptions the store honours). */
@@ -135,6 +142,7 @@ export class GenericStore {
   private readonly clock: Clock;
   private readonly meta: MetaValidator;
   private readonly beforeStore: StoreHook | undefined;
+  private ssa: SsaType | null | undefined;
   private readonly prefix: string;
   private readonly servedApiVersion: string;
   private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; json?: string }>();
@@ -463,6 +471,7 @@ export class GenericStore {
     const errs = [...this.meta.create(obj, info.namespaced, s), ...(s.validate?.(obj, ctx) ?? [])];
     if (errs.length) this.fail(obj, errs);
     s.canonicalize?.(obj);
+    if (!opts.managedFieldsSet) this.recordManagedFields(obj, undefined, opts.fieldManager, undefined);
     await opts.validate?.(obj, undefined);
     if (!opts.dryRun) await this.beforeStore?.(obj, undefined);
     if (opts.dryRun) {
@@ -593,7 +602,45 @@ export class GenericStore {
       if (errs.length) this.fail(obj, errs);
     }
     s.canonicalize?.(obj);
+    if (!opts.managedFieldsSet) this.recordManagedFields(obj, old, opts.fieldManager, opts.recordAsSubresource ?? opts.subresource);
     return obj;
+  }
+
+  /** The type server-side apply and managedFields work with: the built-in schema, or the custom resource's. */
+  ssaType(): SsaType | undefined {
+    if (this.ssa === undefined) {
+      const s = this.strategy;
+      try {
+        const own = s.definitions?.[s.schemaName] as OpenApiSchema | undefined;
+        this.ssa = own ? customResourceType(own) : builtinDefinitions()[s.schemaName] ? builtinType(s.schemaName) : null;
+      } catch {
+        this.ssa = null;
+      }
+    }
+    return this.ssa ?? undefined;
+  }
+
+  /** The fields a write to the main resource or a subresource may not set (never owned by its manager). */
+  resetFieldsFor(subresource: string | undefined): FieldSet | undefined {
+    if (subresource === 'status') return resetFields('spec', 'metadata');
+    return this.strategy.status ? resetFields('status') : undefined;
+  }
+
+  /** Records the writer's Update entry in metadata.managedFields (create, update and non-apply patches). */
+  private recordManagedFields(obj: KubeObject, old: KubeObject | undefined, manager: string | undefined, subresource: string | undefined): void {
+    const type = this.ssaType();
+    if (!type) return;
+    const entries = updateManagedFields(old, obj, {
+      manager: manager ?? '',
+      apiVersion: this.servedApiVersion,
+      time: this.clock.now(),
+      type,
+      resetFields: this.resetFieldsFor(subresource),
+      subresource,
+    });
+    const meta = (obj.metadata ??= {});
+    if (entries) meta.managedFields = entries;
+    else delete meta.managedFields;
   }
 
   /** Deletes an object now (finalizers and graceful deletion build on this). Returns its last state. */
