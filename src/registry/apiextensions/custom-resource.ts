@@ -3,7 +3,8 @@ import type { KubeObject, ResourceInfo, SubresourceInfo } from '../../api/index.
 import { allVerbs } from '../../api/index.js';
 import { nameIsDNSSubdomain, type FieldError } from '../../machinery/index.js';
 import type { Printer, ResourceStrategy, SubresourceStrategy, TableColumn } from '../strategy.js';
-import { age, ageColumn, humanDuration, nameColumn } from '../printing.js';
+import { age, ageColumn, nameColumn } from '../printing.js';
+import { printerColumnCell } from '../../machinery/jsonpath.js';
 import type { Crd, CrdVersion, JsonSchemaProps } from './customresourcedefinition/types.js';
 import type { JSONSchemaProps } from '../../machinery/structural/index.js';
 import { compileCustomSchema, jsonPathValue } from './schema.js';
@@ -21,18 +22,6 @@ export interface CompiledCustomSchema {
 /** The OpenAPI component name of a custom kind, as Kubernetes names it: the group reversed, then version and kind. */
 export function customComponentName(group: string, version: string, kind: string): string {
   return `${group.split('.').reverse().join('.')}.${version}.${kind}`;
-}
-
-function formatCell(v: unknown, type: string, now: number): string | number | boolean | null {
-  if (v === undefined || v === null) return null;
-  if (type === 'date') {
-    const t = typeof v === 'string' ? Date.parse(v) : NaN;
-    return Number.isNaN(t) ? String(v) : humanDuration(now - t);
-  }
-  if (type === 'integer' || type === 'number') return typeof v === 'number' ? v : String(v);
-  if (type === 'boolean') return typeof v === 'boolean' ? v : String(v);
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
 }
 
 function printerFor(version: CrdVersion): Printer {
@@ -56,7 +45,7 @@ function printerFor(version: CrdVersion): Printer {
       o.metadata?.name ?? '',
       ...cols.map((c) => {
         try {
-          return formatCell(jsonPathValue(o, c.jsonPath), c.type, ctx.now);
+          return printerColumnCell(o, { jsonPath: c.jsonPath, type: c.type }, ctx.now);
         } catch {
           return null;
         }

@@ -22,7 +22,8 @@ function typeWord(schema: JSONSchemaProps): string {
 }
 
 function rulePath(path: string, fieldPath: string | undefined): string {
-  if (!fieldPath) return path;
+  // A rule on the resource root has no field path; Kubernetes prints it as <nil>.
+  if (!fieldPath) return path || '<nil>';
   const fp = fieldPath.startsWith('.') ? fieldPath : '.' + fieldPath;
   return path ? path + fp : fp.slice(1);
 }

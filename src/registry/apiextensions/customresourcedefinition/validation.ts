@@ -1,7 +1,7 @@
 // Validation of CustomResourceDefinitions, with the wording and field paths of Kubernetes' apiextensions.
 import { child, fieldError, index, isDNS1035Label, isDNS1123Subdomain, type FieldError } from '../../../machinery/index.js';
 import type { Crd, CrdVersion } from './types.js';
-import { checkSchemaKeywords, checkStructural, type JSONSchemaProps } from '../../../machinery/structural/index.js';
+import { checkStructural, type JSONSchemaProps } from '../../../machinery/structural/index.js';
 import { CelCompileError, compileRule } from '../../../machinery/cel/index.js';
 
 const scopes = ['Cluster', 'Namespaced'];
@@ -28,10 +28,8 @@ function ruleErrors(schema: JSONSchemaProps, path: string, root: boolean, cardin
 /** Every check of a version's schema: keywords, structural rules, and CEL rules that compile within their cost. */
 function structuralCheck(schema: unknown, path: string, statusEnabled: boolean): FieldError[] {
   const s = schema as JSONSchemaProps;
-  const errs = [
-    ...checkSchemaKeywords(s, path, { requireValidPropertyType: true, requireAtomicSetType: true, requireMapListKeysMapSetValidation: true }),
-    ...checkStructural(s, path, { statusEnabled }),
-  ];
+  // checkStructural runs the keyword checks too, in Kubernetes' order.
+  const errs = checkStructural(s, path, { statusEnabled });
   // Rules are compiled only for schemas that are otherwise sound, as Kubernetes does.
   if (errs.length === 0) ruleErrors(s, path, true, 1, errs);
   return errs;
