@@ -74,6 +74,38 @@ test('explain reads the CRD schema', async () => {
   assert.match(out, /size\s+<string> -required-/);
 });
 
+test('a CRD with an invalid schema is refused with the reasons', async () => {
+  const e = await fails(['apply', '-f', join(dir, 'broken-crd.yaml')]);
+  assert.match(e, /The CustomResourceDefinition "brokens.example.kin.dev" is invalid/);
+  assert.match(e, /spec.scope: Unsupported value: "Sideways": supported values: "Cluster", "Namespaced"/);
+  assert.match(e, /spec.versions\[0\].schema.openAPIV3Schema.properties\[spec\].type: Required value: must not be empty for specified object fields/);
+});
+
+test('a CRD with two versions serves both from one storage version; defaults apply', async () => {
+  await ok(['apply', '-f', join(dir, 'gadget-crd.yaml')]);
+  await ok(['wait', '--for=condition=Established', 'crd/gadgets.example.kin.dev', '--timeout=10s']);
+  const created = join(kin.dataDir, 'gadget.yaml');
+  await writeFile(created, 'apiVersion: example.kin.dev/v1beta1\nkind: Gadget\nmetadata:\n  name: g1\nspec: {}\n');
+  await ok(['apply', '-f', created]);
+  const v1 = JSON.parse(await ok(['get', 'gadgets.v1.example.kin.dev', 'g1', '-o', 'json'])) as { apiVersion: string };
+  assert.equal(v1.apiVersion, 'example.kin.dev/v1');
+  const beta = JSON.parse(await ok(['get', '--raw', '/apis/example.kin.dev/v1beta1/gadgets/g1'])) as { apiVersion: string };
+  assert.equal(beta.apiVersion, 'example.kin.dev/v1beta1');
+  const crd = JSON.parse(await ok(['get', 'crd', 'gadgets.example.kin.dev', '-o', 'json'])) as { status: { storedVersions: string[] } };
+  assert.deepEqual(crd.status.storedVersions, ['v1']);
+  await writeFile(created, 'apiVersion: example.kin.dev/v1\nkind: Gadget\nmetadata:\n  name: g2\nspec: {}\n');
+  await ok(['apply', '-f', created]);
+  assert.equal(await ok(['get', 'gadget', 'g2', '-o', 'jsonpath={.spec.level}']), '3');
+});
+
+test('kubectl apply -k applies a kustomization', async () => {
+  const out = await ok(['apply', '-k', join(dir, 'kustomize')]);
+  assert.match(out, /namespace\/kustomized created/);
+  assert.match(out, /configmap\/demo-settings-[a-z0-9]+ created/);
+  assert.match(out, /configmap\/demo-static created/);
+  assert.match(await ok(['get', 'cm', '-n', 'kustomized', '-l', 'app.kubernetes.io/part-of=demo', '-o', 'name']), /configmap\/demo-static/);
+});
+
 test('deleting the CRD removes its custom resources', async () => {
   await ok(['delete', 'crd', 'widgets.example.kin.dev', '--timeout=30s']);
   const r = await k(['get', 'widgets']);

@@ -121,6 +121,16 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion): ResourceS
     ...(hasStatus ? { status: { ...statusSubresource, validateUpdate: (obj: KubeObject, old: KubeObject) => compiled.validate(obj, old) } } : {}),
     ...(scale ? { scale } : {}),
   };
+  // Versions share one storage location; with conversion None only apiVersion changes between them.
+  const storageVersion = spec.versions.find((v) => v.storage)?.name ?? version.name;
+  if (storageVersion !== version.name) {
+    const served = `${spec.group}/${version.name}`;
+    const stored = `${spec.group}/${storageVersion}`;
+    (strategy as { conversion?: ResourceStrategy['conversion'] }).conversion = {
+      toStorage: (obj) => ({ ...obj, apiVersion: stored }),
+      fromStorage: (obj) => ({ ...obj, apiVersion: served }),
+    };
+  }
   if (selectable.length) {
     strategy.selectableFields = (obj) => {
       const out: Record<string, string> = {};
