@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evalJsonPath, findJsonPathResults, humanDuration, jsonPathText, printerColumnCell } from './jsonpath.js';
+import { evalJsonPath, findJsonPathResults, jsonPathText, printerColumnCell } from './jsonpath.js';
+import { humanDuration } from '../util/index.js';
 
 const obj = {
   apiVersion: 'example.com/v1',

@@ -1,6 +1,7 @@
 // Kubernetes' JSONPath (client-go's util/jsonpath, as kubectl and the API server's printer columns use it):
 // fields, `['key']`, indices and slices, `[*]`, unions, `..` recursion and `[?(@.a == "b")]` filters; plus the
 // cell a custom resource printer column shows for a value, as the server-side table converter computes it.
+import { humanDuration } from '../util/index.js';
 import { goV } from './go-format.js';
 import { timeParseError } from './schema/index.js';
 
@@ -411,28 +412,6 @@ export function jsonPathText(v: unknown): string {
   if (typeof v === 'object') return goJson(v);
   if (typeof v === 'number') return goV(v);
   return String(v);
-}
-
-/** Kubernetes' HumanDuration: `5s`, `3m20s`, `5h`, `2d3h`, `3y12d`; more than a second in the future is `<invalid>`. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.trunc(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.trunc(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.trunc(hours / 24) % 365;
-    const y = Math.trunc(hours / 24 / 365);
-    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
-  }
-  return `${Math.trunc(hours / 24 / 365)}y`;
 }
 
 /** A CRD printer column (additionalPrinterColumns entry). */

@@ -2,3 +2,4 @@
 export * from './clock.js';
 export * from './logger.js';
 export * from './backoff.js';
+export * from './duration.js';
