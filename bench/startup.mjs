@@ -5,16 +5,19 @@
 // start-up and module loading.
 //
 // Usage: node bench/startup.mjs [--runs 5] [--storages sqlite,memory] [--cpu-prof]
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { printProfile, startProfiledKin } from './profile.mjs';
 import { emitSummary, flags, fmt, isMain, machineFacts, median, printTable, repoRoot, spawnUntilReady, startKin, tempDir } from './common.mjs';
 
-// Floors of the same measurement: a bare node that prints a line, and one that first imports kin's compiled
-// entry point (every module `kin up` loads) without starting anything.
+// Floors of the same measurement: a bare node that prints a line, and one that first imports kin's entry point
+// as bin/kin.js does (the bundle dist/bundle/kin.js, else dist/cmd/main.js: every module `kin up` loads at
+// start) without starting anything.
+const entry = existsSync(join(repoRoot, 'dist', 'bundle', 'kin.js')) ? join('dist', 'bundle', 'kin.js') : join('dist', 'cmd', 'main.js');
 const floors = {
   'node floor (bare node prints a line)': ['-e', 'process.stdout.write("ready\\n")'],
-  'node + import dist/cmd/main.js': ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'cmd', 'main.js')).href)}); process.stdout.write("ready\\n")`],
+  [`node + import ${entry}`]: ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(repoRoot, entry)).href)}); process.stdout.write("ready\\n")`],
 };
 
 const targetMs = 300;

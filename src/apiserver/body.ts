@@ -1,9 +1,20 @@
 // Request bodies: JSON, YAML or protobuf in, one decoded object out; unknown fields handled per fieldValidation.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
 import type { KubeObject } from '../api/index.js';
 import { badRequest, StatusError, unsupportedMediaType } from '../machinery/index.js';
 import { contentTypeOf } from './media.js';
 import { goJsonSyntaxError } from './go-json.js';
+
+type YamlLibrary = typeof import('yaml');
+let yamlLib: YamlLibrary | undefined;
+
+/**
+ * The `yaml` package, loaded on first use: only YAML bodies and YAML output need it, and loading its ~70 files
+ * would cost `kin up` tens of milliseconds of start-up for nothing.
+ */
+export function yamlLibrary(): YamlLibrary {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLibrary);
+}
 
 /** Body types accepted by create and update. */
 export const objectMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] as const;
@@ -62,10 +73,11 @@ function summarizeBody(body: Uint8Array, max: number): string {
 
 /** Parses YAML text (one document), turning errors into Kubernetes' 400. */
 export function parseYamlBody(text: string): unknown {
+  const yaml = yamlLibrary();
   try {
-    return parseYaml(text, { uniqueKeys: false, maxAliasCount: 100, merge: true });
+    return yaml.parse(text, { uniqueKeys: false, maxAliasCount: 100, merge: true });
   } catch (e) {
-    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0] : String(e);
+    const msg = e instanceof yaml.YAMLParseError ? e.message.split('\n')[0] : String(e);
     throw new UnreadableBodyError(`error converting YAML to JSON: yaml: ${msg}`);
   }
 }

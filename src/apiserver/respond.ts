@@ -1,8 +1,8 @@
 // Building responses: JSON bodies, Status objects, YAML.
-import { stringify as stringifyYaml } from 'yaml';
 import type { Status } from '../api/index.js';
 import type { StatusError } from '../machinery/index.js';
 import type { ApiResponse } from './http.js';
+import { yamlLibrary } from './body.js';
 
 /** A JSON response from already-serialized text. */
 export function jsonResponse(status: number, body: string, contentType = 'application/json'): ApiResponse {
@@ -27,5 +27,5 @@ export function statusSuccess(details: { name: string; group: string; kind: stri
 
 /** YAML text of a JSON value. */
 export function toYaml(v: unknown): string {
-  return stringifyYaml(v, { lineWidth: 0 });
+  return yamlLibrary().stringify(v, { lineWidth: 0 });
 }

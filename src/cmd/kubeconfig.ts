@@ -1,9 +1,13 @@
 // Writes the kubeconfig that lets kubectl reach a kin cluster: kin's cluster, user and context entries, merged
 // into an existing file (such as ~/.kube/config) without touching anyone else's entries.
 import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.js';
+import { readKubeconfigYaml, writeKubeconfigYaml } from './kubeconfig-yaml.js';
+
+// The full YAML library, for files written in more of YAML than kubectl writes: loaded only when one is met.
+const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 /** What kin's kubeconfig entries hold. */
 export interface KubeconfigOptions {
@@ -95,7 +99,8 @@ export async function readKubeconfig(path: string): Promise<KubeconfigDoc | unde
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = readKubeconfigYaml(text);
+    if (doc === undefined) doc = yaml().parse(text);
   } catch (err) {
     throw new Error(`${path}: not valid YAML, leaving it alone: ${(err as Error).message}`);
   }
@@ -112,7 +117,8 @@ export async function writeKubeconfig(path: string, opts: KubeconfigOptions): Pr
   const target = await realpath(path).catch(() => path);
   const existing = await readKubeconfig(target);
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-  const text = stringify(mergeKubeconfig(existing, opts), { lineWidth: 0 });
+  const merged = mergeKubeconfig(existing, opts);
+  const text = writeKubeconfigYaml(merged) ?? yaml().stringify(merged, { lineWidth: 0 });
   // fsync: a merged file holds the user's other clusters, which kin could not recreate.
   await writeFileAtomic(target, text, { mode: 0o600, sync: existing !== undefined });
   return { path: target, merged: existing !== undefined };
