@@ -7,6 +7,7 @@ import { CostEstimator, costErrorMessage, perCallLimit, staticEstimatedCostLimit
 import { newEnvironment } from './env.js';
 import { CelCompileError, CelEvalError, compileErrorFrom, evalErrorFrom, formatIssue } from './errors.js';
 import { checkHomogeneous } from './homogeneous.js';
+import { widenHasMacros } from './has-macro.js';
 import { RegexSyntaxError, checkRegex } from './re2.js';
 import { withBudget } from './runtime-cost.js';
 import { SchemaTypes, type CelSchema, type DeclNode } from './schema-types.js';
@@ -130,6 +131,7 @@ export function compileRule(expression: string, opts: CompileOptions = {}): Comp
   } catch (e) {
     return compileErrorFrom(e, expression);
   }
+  widenHasMacros(parsed.ast as AstNode);
   const checked = parsed.check();
   if (!checked.valid) return compileErrorFrom(checked.error, expression);
   const root = parsed.ast as AstNode;

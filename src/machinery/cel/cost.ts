@@ -40,7 +40,8 @@ function elementOf(range: Estimate, index: number, twoVars: boolean): Estimate {
   const d = range.decl;
   if (d?.kind === 'list') return twoVars && index === 0 ? { cost: 1 } : { cost: 1, ...(d.items ? { decl: d.items, size: d.items.maxElements } : {}) };
   if (d?.kind === 'map') {
-    if (index === 0) return { cost: 1, size: unknownSize };
+    // Kubernetes types a schema map's keys as a plain string with no size bound, which its estimator reads as size 0.
+    if (index === 0) return { cost: 1, size: 0 };
     return { cost: 1, ...(d.values ? { decl: d.values, size: d.values.maxElements } : {}) };
   }
   return { cost: 1, size: unknownSize };
