@@ -12,7 +12,10 @@ export async function startProfiledKin({ storage, dataDir }) {
   return { ...kin, profileDir: d.path, removeProfileDir: d.remove };
 }
 
-/** Stops a kin started by `startProfiledKin` (if still running) and prints its profile summary. */
+/**
+ * Stops a kin started by `startProfiledKin` (if still running) and prints its profile summary; returns what
+ * summarizeProfile returns (undefined when no profile was written).
+ */
 export async function printProfile(kin, top = 25) {
   await kin.stop();
   const files = readdirSync(kin.profileDir).filter((f) => f.endsWith('.cpuprofile'));
@@ -46,8 +49,16 @@ export function summarizeProfile(file, top = 25, out = console.log) {
       continue;
     }
     total += us;
-    const url = cf.url ? shortUrl(cf.url) : '';
-    const key = url ? `${name}  ${url}:${cf.lineNumber + 1}` : name;
+    let url = cf.url ? shortUrl(cf.url) : '';
+    let at = `${url}:${cf.lineNumber + 1}`;
+    if (url.startsWith('dist/bundle/')) {
+      const mod = bundleModule(url, cf.lineNumber);
+      if (mod) {
+        at = `${mod} (${url.slice('dist/bundle/'.length)}:${cf.lineNumber + 1})`;
+        url = mod;
+      }
+    }
+    const key = url ? `${name}  ${at}` : name;
     fns.set(key, (fns.get(key) ?? 0) + us);
     const fk = url || name;
     filesT.set(fk, (filesT.get(fk) ?? 0) + us);
@@ -69,12 +80,42 @@ export function summarizeProfile(file, top = 25, out = console.log) {
   out('by file:');
   const topFiles = [...filesT].sort((a, b) => b[1] - a[1]).slice(0, 12);
   for (const [k, us] of topFiles) out(`  ${pct(us)}  ${k}`);
-  return { busyMs: total / 1e3, idleMs: idle / 1e3, groups, functions: topFns, files: topFiles };
+  return { busyMs: total / 1e3, idleMs: idle / 1e3, groups, functions: topFns, files: topFiles, allFiles: filesT };
 }
 
 function shortUrl(url) {
   const path = url.startsWith('file://') ? url.slice(7) : url;
   return path.startsWith(repoRoot) ? relative(repoRoot, path) : path;
+}
+
+// A bundle (dist/bundle/kin.js) marks where each original module starts with a `// dist/...js` comment line: map a
+// function's line back to its module, so that profiles name kin's own files rather than one big bundle.
+const bundleMaps = new Map(); // file path -> [[first line (0-based), module path]] in line order
+function bundleModule(path, line) {
+  let map = bundleMaps.get(path);
+  if (!map) {
+    map = [];
+    try {
+      readFileSync(join(repoRoot, path), 'utf8').split('\n').forEach((l, i) => {
+        const m = /^\/\/ ((?:dist|node_modules)\/\S+\.[cm]?js)$/.exec(l);
+        if (m) map.push([i, m[1]]);
+      });
+    } catch {
+      /* no such file: keep the bundle's own name */
+    }
+    bundleMaps.set(path, map);
+  }
+  let lo = 0;
+  let hi = map.length - 1;
+  let found;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (map[mid][0] <= line) {
+      found = map[mid][1];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 if (isMain(import.meta.url)) {
