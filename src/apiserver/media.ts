@@ -33,12 +33,27 @@ export type Representation =
   | { kind: 'metadata'; list: boolean; version: 'v1' | 'v1beta1' };
 
 const jsonTypes = new Set(['application/json', 'application/*', '*/*']);
+const plainJson: Representation = Object.freeze({ kind: 'object', yaml: false });
+// Accept header → its representation (callers never change a Representation).
+const negotiated = new Map<string, Representation>();
 
 /**
  * Chooses the representation of a resource response from Accept, in the client's order. Protobuf is not
  * produced (clients always also accept JSON); a header naming nothing kin can produce is a 406.
  */
 export function negotiateResource(accept: string | undefined): Representation {
+  if (accept === undefined) return plainJson;
+  let rep = negotiated.get(accept);
+  if (rep === undefined) {
+    rep = negotiate(accept);
+    // Clients send a handful of distinct Accept headers; a client inventing new ones must not grow this forever.
+    if (negotiated.size >= 256) negotiated.clear();
+    negotiated.set(accept, rep);
+  }
+  return rep;
+}
+
+function negotiate(accept: string): Representation {
   const types = parseAccept(accept);
   if (types.length === 0) return { kind: 'object', yaml: false };
   for (const m of types) {

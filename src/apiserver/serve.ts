@@ -115,10 +115,15 @@ function splitTarget(url: string): { path: string; query: string } | undefined {
 const tooLargeBody = Symbol('too large');
 const emptyBody = new Uint8Array(0);
 
+/** True when a request has a body to read (a length or a chunked transfer). */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+}
+
 /** Reads the body, stopping as soon as it passes `limit`. Rejects when the client goes away mid-upload. */
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | typeof tooLargeBody> {
   const declared = req.headers['content-length'];
-  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(emptyBody);
+  if (!hasBody(req)) return Promise.resolve(emptyBody);
   if (declared !== undefined && Number(declared) > limit) return Promise.resolve(tooLargeBody);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -227,17 +232,23 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
     return user ?? undefined;
   }
 
+  const onResponseError = (err: Error) => logger.debug('response error', { error: err.message });
+
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const socket = req.socket;
     busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    const ac = new AbortController();
+    // The AbortSignal is made only when a handler asks for it (watches do; a GET does not): an AbortController
+    // per request was the largest avoidable cost of a GET.
+    let ac: AbortController | undefined;
+    let gone = false;
     let stopStream: (() => void) | undefined;
-    res.on('error', (err) => logger.debug('response error', { error: err.message }));
+    res.on('error', onResponseError);
     res.once('close', () => {
       busy.set(socket, (busy.get(socket) ?? 1) - 1);
       // Closed before the response was complete: the client went away (or shutdown cut it).
       if (!res.writableFinished) {
-        ac.abort();
+        gone = true;
+        ac?.abort();
         stopStream?.();
       }
     });
@@ -246,12 +257,15 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
     if (!target) return send(res, statusResponse(badRequest(`invalid request target: ${JSON.stringify(req.url ?? '')}`)));
 
     let body: Uint8Array | typeof tooLargeBody;
-    try {
-      body = await readBody(req, limit);
-    } catch (err) {
-      logger.debug('request body not received', { method: req.method, path: target.path, error: String(err) });
-      res.destroy();
-      return;
+    if (!hasBody(req)) body = emptyBody;
+    else {
+      try {
+        body = await readBody(req, limit);
+      } catch (err) {
+        logger.debug('request body not received', { method: req.method, path: target.path, error: String(err) });
+        res.destroy();
+        return;
+      }
     }
     if (body === tooLargeBody) {
       discardRest(req);
@@ -263,13 +277,26 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
       const v = headers[k];
       if (Array.isArray(v)) headers[k] = v.join(', ');
     }
+    let query: URLSearchParams | undefined;
     const apiReq: ApiRequest = {
       method: req.method ?? 'GET',
       path: target.path,
-      query: new URLSearchParams(target.query),
+      // Parsed on first use: many requests have no query at all, and some never look at it.
+      get query() {
+        return (query ??= new URLSearchParams(target.query));
+      },
+      set query(q: URLSearchParams) {
+        query = q;
+      },
       headers: headers as Record<string, string | undefined>,
       body,
-      signal: ac.signal,
+      get signal() {
+        if (!ac) {
+          ac = new AbortController();
+          if (gone) ac.abort();
+        }
+        return ac.signal;
+      },
     };
     const user = userOf(socket as TLSSocket);
     if (user) apiReq.user = user;
@@ -288,7 +315,7 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
     const stop = () => {
       if (returned) return;
       returned = true;
-      ac.abort(); // lets a generator waiting for its next event finish now
+      ac?.abort(); // lets a generator waiting for its next event finish now
       Promise.resolve()
         .then(() => it.return?.())
         .catch((err: unknown) => logger.debug('stream iterator failed to stop', { error: String(err) }));

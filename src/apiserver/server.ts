@@ -59,10 +59,24 @@ export interface ApiServerOptions {
 }
 
 function decodeSegment(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
     throw badRequest(`invalid path segment: ${JSON.stringify(s)}`);
+  }
+}
+
+/** The non-empty segments of a path, percent-decoded. */
+function pathSegments(path: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (;;) {
+    const end = path.indexOf('/', start);
+    const seg = end < 0 ? path.slice(start) : path.slice(start, end);
+    if (seg !== '') parts.push(decodeSegment(seg));
+    if (end < 0) return parts;
+    start = end + 1;
   }
 }
 
@@ -192,7 +206,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
   }
 
   async function route(req: ApiRequest): Promise<ApiResponse> {
-    const parts = req.path.split('/').filter((p) => p !== '').map(decodeSegment);
+    const parts = pathSegments(req.path);
     const head = parts[0];
     switch (head) {
       case undefined:

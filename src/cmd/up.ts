@@ -12,6 +12,7 @@ import { jsonLogger, systemClock, type LogLevel } from '../util/index.js';
 import { ensurePki } from './certs.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { builtinStrategies } from './strategies.js';
+import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
 const help = `kin up — start a cluster in this process
 
@@ -113,5 +114,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   });
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
+  // The schemas are read on first use; read them now, after the ready line, so the first write does not wait.
+  setImmediate(() => loadBuiltinDefinitions());
   await stopped;
 }

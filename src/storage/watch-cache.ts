@@ -206,7 +206,7 @@ export class WatchCache implements Backend {
 
   // Waits until the cache has applied everything the backend has committed; false when that took too long.
   private async sync(): Promise<boolean> {
-    await this.ready;
+    if (!this.isReady) await this.ready;
     const target = await this.inner.currentRevision();
     return this.rev >= target || this.waitFor(target, this.syncTimeoutMs);
   }
