@@ -12,6 +12,11 @@ export interface ResourceRef {
   namespaced: boolean;
 }
 
+/** Options every call takes: `signal` abandons the request. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
 /** Options of a list or watch. */
 export interface ListOptions {
   namespace?: string;
@@ -103,12 +108,12 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return q;
   }
 
-  async get(name: string, opts: { namespace?: string } = {}): Promise<T> {
-    return (await this.send('GET', this.path(opts.namespace, name), new URLSearchParams())) as T;
+  async get(name: string, opts: { namespace?: string } & RequestOptions = {}): Promise<T> {
+    return (await this.send('GET', this.path(opts.namespace, name), new URLSearchParams(), undefined, undefined, opts.signal)) as T;
   }
 
-  async list(opts: ListOptions = {}): Promise<KubeList<T>> {
-    return (await this.send('GET', this.path(opts.namespace), listQuery(opts))) as KubeList<T>;
+  async list(opts: ListOptions & RequestOptions = {}): Promise<KubeList<T>> {
+    return (await this.send('GET', this.path(opts.namespace), listQuery(opts), undefined, undefined, opts.signal)) as KubeList<T>;
   }
 
   /** Watches until the server ends the stream or `signal` aborts. */
@@ -120,28 +125,28 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     for await (const line of bodyLines(res.body)) yield JSON.parse(line) as WatchEvent<T>;
   }
 
-  async create(obj: T, opts: WriteOptions = {}): Promise<T> {
+  async create(obj: T, opts: WriteOptions & RequestOptions = {}): Promise<T> {
     const r = this.ref;
     const body = { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(r.group, r.version) };
-    return (await this.send('POST', this.path(opts.namespace ?? obj.metadata?.namespace), this.writeQuery(opts), body)) as T;
+    return (await this.send('POST', this.path(opts.namespace ?? obj.metadata?.namespace), this.writeQuery(opts), body, undefined, opts.signal)) as T;
   }
 
-  async update(obj: T, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+  async update(obj: T, opts: WriteOptions & RequestOptions & { subresource?: 'status' } = {}): Promise<T> {
     const ns = opts.namespace ?? obj.metadata?.namespace;
-    return (await this.send('PUT', this.path(ns, obj.metadata!.name!, opts.subresource), this.writeQuery(opts), obj)) as T;
+    return (await this.send('PUT', this.path(ns, obj.metadata!.name!, opts.subresource), this.writeQuery(opts), obj, undefined, opts.signal)) as T;
   }
 
-  async patch(name: string, type: PatchType, patch: unknown, opts: WriteOptions & { subresource?: string } = {}): Promise<T> {
-    return (await this.send('PATCH', this.path(opts.namespace, name, opts.subresource), this.writeQuery(opts), patch, patchContentTypes[type])) as T;
+  async patch(name: string, type: PatchType, patch: unknown, opts: WriteOptions & RequestOptions & { subresource?: string } = {}): Promise<T> {
+    return (await this.send('PATCH', this.path(opts.namespace, name, opts.subresource), this.writeQuery(opts), patch, patchContentTypes[type], opts.signal)) as T;
   }
 
-  async delete(name: string, opts: DeleteOptions = {}): Promise<unknown> {
+  async delete(name: string, opts: DeleteOptions & RequestOptions = {}): Promise<unknown> {
     const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
     if (opts.propagationPolicy) body['propagationPolicy'] = opts.propagationPolicy;
     if (opts.gracePeriodSeconds !== undefined) body['gracePeriodSeconds'] = opts.gracePeriodSeconds;
     if (opts.preconditions) body['preconditions'] = opts.preconditions;
     if (opts.dryRun) body['dryRun'] = ['All'];
-    return this.send('DELETE', this.path(opts.namespace, name), new URLSearchParams(), body);
+    return this.send('DELETE', this.path(opts.namespace, name), new URLSearchParams(), body, undefined, opts.signal);
   }
 }
 

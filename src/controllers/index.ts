@@ -1,0 +1,2 @@
+// The controllers folder's public surface: the controller runtime (and, as they land, the controllers).
+export * from './runtime/index.js';
