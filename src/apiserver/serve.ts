@@ -350,9 +350,11 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
   /** Writes status and headers; false (and the connection dropped) when the handler's headers are unusable. */
   function writeHead(res: ServerResponse, apiRes: ApiResponse, contentLength?: number): boolean {
     try {
-      if (closing) res.setHeader('connection', 'close');
-      if (contentLength !== undefined && apiRes.status !== 204 && apiRes.status !== 304) res.setHeader('content-length', contentLength);
-      res.writeHead(apiRes.status, apiRes.headers); // its headers win over the ones set above
+      // One header object handed to writeHead (setHeader first would make Node merge two sets); the handler's
+      // headers win over the ones added here.
+      const length = contentLength !== undefined && apiRes.status !== 204 && apiRes.status !== 304;
+      const headers = closing || length ? { ...(closing ? { connection: 'close' } : {}), ...(length ? { 'content-length': contentLength } : {}), ...apiRes.headers } : apiRes.headers;
+      res.writeHead(apiRes.status, headers);
       return true;
     } catch (err) {
       logger.error('invalid response head', { status: apiRes.status, error: String(err) });

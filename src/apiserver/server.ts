@@ -85,6 +85,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
   const ctx = opts.context;
   const registry: Registry = ctx.registry;
   const virtual = opts.virtual ?? [];
+  const virtualByPath = new Map(virtual.map((v) => [`${v.info.group}/${v.info.version}/${v.info.plural}`, v]));
   let cacheGen = -1;
   let cache = new Map<string, string>();
   const cached = (key: string, make: () => string): string => {
@@ -189,7 +190,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
       req.query.set('fieldSelector', fs ? `${term},${fs}` : term);
       name = undefined;
     }
-    const v = virtual.find((x) => x.info.group === group && x.info.version === version && x.info.plural === plural);
+    const v = virtualByPath.size > 0 ? virtualByPath.get(`${group}/${version}/${plural}`) : undefined;
     if (v) {
       if (req.method !== 'POST' || name !== undefined) throw methodNotAllowed();
       return v.create(req, req.body, namespace);
