@@ -2,7 +2,7 @@
 import type { KubeObject, ResourceInfo, SubresourceInfo } from '../../api/index.js';
 import { allVerbs } from '../../api/index.js';
 import { nameIsDNSSubdomain, type FieldError } from '../../machinery/index.js';
-import type { Printer, ResourceStrategy, SubresourceStrategy, TableColumn } from '../strategy.js';
+import type { Conversion, Printer, ResourceStrategy, SubresourceStrategy, TableColumn } from '../strategy.js';
 import { age, ageColumn, nameColumn } from '../printing.js';
 import { printerColumnCell } from '../../machinery/jsonpath.js';
 import type { Crd, CrdVersion, JsonSchemaProps } from './customresourcedefinition/types.js';
@@ -71,6 +71,20 @@ function publishedSchema(schema: JsonSchemaProps, gvk: { group: string; version:
   return { ...schema, type: 'object', properties: props, 'x-kubernetes-group-version-kind': [gvk] };
 }
 
+// The compiled schemas of a CRD's versions, shared by the strategies of its served versions.
+const compiledSchemas = new WeakMap<Crd, Map<string, CompiledCustomSchema>>();
+
+function compiledVersion(crd: Crd, version: CrdVersion): CompiledCustomSchema {
+  let byName = compiledSchemas.get(crd);
+  if (!byName) compiledSchemas.set(crd, (byName = new Map()));
+  let c = byName.get(version.name);
+  if (!c) {
+    const schema = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    byName.set(version.name, (c = compileCustomSchema(schema as JSONSchemaProps)));
+  }
+  return c;
+}
+
 /** The strategy of one served version of a CRD. */
 export function customResourceStrategy(crd: Crd, version: CrdVersion): ResourceStrategy {
   const spec = crd.spec;
@@ -96,9 +110,30 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion): ResourceS
     subresources,
   };
   const schema = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  const compiled = compileCustomSchema(schema as JSONSchemaProps);
+  const compiled = compiledVersion(crd, version);
   const schemaName = customComponentName(spec.group, version.name, kind);
   const selectable = version.selectableFields ?? [];
+  // Versions share one storage location; with conversion None only apiVersion changes between them. Objects read
+  // from storage are pruned and defaulted with the schema of the version they were stored in, as Kubernetes' storage
+  // decoder does: a default added to the CRD later (or a status default of an object whose status was never
+  // written) shows on reads without being written back.
+  const storageVersion = spec.versions.find((v) => v.storage)?.name ?? version.name;
+  const served = `${spec.group}/${version.name}`;
+  const stored = `${spec.group}/${storageVersion}`;
+  const conversion: Conversion = {
+    toStorage: (obj) => (obj.apiVersion === stored ? obj : { ...obj, apiVersion: stored }),
+    fromStorage: (obj) => {
+      const at = typeof obj.apiVersion === 'string' ? obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1) : storageVersion;
+      const v = spec.versions.find((x) => x.name === at);
+      const c = v === undefined ? undefined : v === version ? compiled : compiledVersion(crd, v);
+      if (c) {
+        c.prune(obj);
+        c.applyDefaults(obj);
+      }
+      obj.apiVersion = served;
+      return obj;
+    },
+  };
   const strategy: ResourceStrategy = {
     info,
     schemaName,
@@ -120,17 +155,8 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion): ResourceS
     definitions: { [schemaName]: publishedSchema(schema, self) },
     ...(hasStatus ? { status: { ...statusSubresource, validateUpdate: (obj: KubeObject, old: KubeObject) => compiled.validate(obj, old) } } : {}),
     ...(scale ? { scale } : {}),
+    conversion,
   };
-  // Versions share one storage location; with conversion None only apiVersion changes between them.
-  const storageVersion = spec.versions.find((v) => v.storage)?.name ?? version.name;
-  if (storageVersion !== version.name) {
-    const served = `${spec.group}/${version.name}`;
-    const stored = `${spec.group}/${storageVersion}`;
-    (strategy as { conversion?: ResourceStrategy['conversion'] }).conversion = {
-      toStorage: (obj) => ({ ...obj, apiVersion: stored }),
-      fromStorage: (obj) => ({ ...obj, apiVersion: served }),
-    };
-  }
   if (selectable.length) {
     strategy.selectableFields = (obj) => {
       const out: Record<string, string> = {};
