@@ -50,6 +50,7 @@ export async function run(opts = {}) {
       dirs.push(d);
       const kin = opts['cpu-prof'] ? await startProfiledKin({ storage, dataDir: d.path }) : await startKin({ storage, dataDir: d.path });
       if (kin.profileDir) profiles.push(kin);
+      kin.cpuAtReadyMs = procCpuMs(kin.pid);
       targets.push(kin);
     }
     let seq = 0;
@@ -57,6 +58,15 @@ export async function run(opts = {}) {
     for (const t of targets) {
       await setUp(t, whichList);
       for (const which of whichList) pools.set(`${t.kind} ${which}`, ops.includes('update') ? await fillPool(t, which, pool) : []);
+    }
+
+    // The stored size of one object of each kind (the typed managedFields of the validated kind are larger).
+    for (const t of targets.slice(0, 1)) {
+      const a = makeAgent(t.tls, 1);
+      const sizes = [];
+      for (const which of whichList) sizes.push(`${which} ${(await request(a, t.port, { path: `${collection(which)}/probe` })).body.length} bytes`);
+      a.destroy();
+      console.log(`# an object as the server returns it: ${sizes.join(', ')}`);
     }
 
     // One untimed pass over every (storage, kind, op) first, so that no measured cell pays for JIT compilation or
@@ -135,10 +145,11 @@ export async function run(opts = {}) {
     printTable(['op', 'clients', 'storage', '(a) validated', '(b) open', 'a/b', 'cpu b/a', '+cpu us'], rows, console.log, 3);
 
     if (profiles.length) {
+      const cpuMs = new Map(profiles.map((p) => [p, procCpuMs(p.pid) - p.cpuAtReadyMs]));
       for (const t of targets) await t.stop();
       for (const p of profiles) {
         const prof = await printProfile(p, Number(opts.top ?? 30));
-        if (prof) printAreas(prof, sent.get(p.port) ?? 0, whichList);
+        if (prof) printAreas(prof, { requests: sent.get(p.port) ?? 0, cpuMs: cpuMs.get(p), whichList });
       }
     }
     return summary;
@@ -161,14 +172,17 @@ const areas = [
   ['garbage collector', (f) => f === '(garbage collector)'],
   ['rest (node internals, native, V8)', () => true],
 ];
-function printAreas(prof, requests, whichList) {
+function printAreas(prof, { requests, cpuMs, whichList }) {
   const us = new Map(areas.map(([name]) => [name, 0]));
   for (const [file, t] of prof.allFiles) {
     const [name] = areas.find(([, test]) => test(file));
     us.set(name, us.get(name) + t);
   }
-  console.log(`\nself time by area, per request (${requests} requests sent: setup, warm-up and cells; kinds ${whichList.join(', ')})`);
-  printTable(['area', 'us/request', 'share'], [...us].map(([name, t]) => [name, fmt(t / Math.max(1, requests)), `${((100 * t) / (prof.busyMs * 1000)).toFixed(1)}%`]));
+  // A profile's sample times are wall time while the thread runs JavaScript, descheduled time included: spread
+  // the process's own CPU time (from /proc, whole life) over the areas by their shares instead.
+  const busyUs = prof.busyMs * 1000;
+  console.log(`\nself time by area (${requests} requests sent: setup, warm-up and cells; kinds ${whichList.join(', ')}; process CPU after ready ${fmt(cpuMs)} ms, profile busy ${fmt(prof.busyMs)} ms)`);
+  printTable(['area', 'share', 'CPU us/request'], [...us].map(([name, t]) => [name, `${((100 * t) / busyUs).toFixed(1)}%`, fmt(((t / busyUs) * cpuMs * 1000) / Math.max(1, requests))]));
 }
 
 const pctOf = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '-');
