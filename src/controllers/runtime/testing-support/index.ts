@@ -70,7 +70,7 @@ export class TestTransport {
     return res;
   };
 
-  /** Lists (non-watch GETs) seen so far. */
+  /** GETs that are not watches (lists and single reads) seen so far. */
   lists(): SeenRequest[] {
     return this.requests.filter((r) => r.method === 'GET' && !r.watch);
   }
