@@ -39,9 +39,11 @@ export interface LeaderElectionConfig {
   random?: () => number;
 }
 
-/** client-go's defaults for controllers: lease duration, renew deadline and retry period. */
+/** The default lease duration (15 s, as client-go and kube-controller-manager). */
 export const defaultLeaseDurationMs = 15_000;
+/** The default renew deadline (10 s). */
 export const defaultRenewDeadlineMs = 10_000;
+/** The default retry period (2 s). */
 export const defaultRetryPeriodMs = 2_000;
 /** Attempts to acquire wait the retry period plus up to this factor of it again. */
 export const jitterFactor = 1.2;
