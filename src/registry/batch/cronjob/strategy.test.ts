@@ -40,6 +40,14 @@ for (const [name, extra, want] of cases) {
     if (extra.status) cj.spec!.timeZone = 'Europe/Berlin';
     const row = cronJobStrategy.printer!.row(cj, { now });
     assert.deepEqual(row.slice(0, 7), want);
-    assert.deepEqual(row.slice(7), ['hello', 'busybox:1.36', '']);
+    assert.deepEqual(row.slice(7), ['hello', 'busybox:1.36', '<none>']);
   });
 }
+
+test('the wide Selector cell formats the job template selector as kubectl does (FormatLabelSelector)', () => {
+  const cj = prepareCreate(cronJobStrategy, base) as CronJob;
+  cj.spec!.jobTemplate.spec!.selector = { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] };
+  assert.equal(cronJobStrategy.printer!.row(cj, { now })[9], 'app=x,tier in (a,b)');
+  cj.spec!.jobTemplate.spec!.selector = {};
+  assert.equal(cronJobStrategy.printer!.row(cj, { now })[9], '<none>');
+});

@@ -13,8 +13,8 @@ import {
   invalidGo,
   keepStatus,
   nameIsDNSSubdomain,
+  formatLabelSelector,
   nonNegative,
-  selectorCell,
   statusSubresource,
   type GroupStrategy,
 } from '../../apps/index.js';
@@ -118,7 +118,8 @@ export const cronJobPrinter: Printer<CronJob> = {
       age(cj.metadata?.creationTimestamp, ctx.now),
       containers,
       images,
-      selectorCell(js?.selector),
+      // FormatLabelSelector: a job template without a selector shows <none>
+      formatLabelSelector(js?.selector),
     ];
   },
 };

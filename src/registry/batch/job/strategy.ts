@@ -11,13 +11,13 @@ import {
   clearStatus,
   compileSelector,
   containerCells,
+  formatLabelSelector,
   goLabelSelector,
   goStringMap,
   immutable,
   invalidGo,
   keepStatus,
   nameIsDNSSubdomain,
-  selectorCell,
   selectorMatches,
   statusSubresource,
   validateLabelSelector,
@@ -205,7 +205,7 @@ export const jobPrinter: Printer<Job> = {
       age(job.metadata?.creationTimestamp, ctx.now),
       containers,
       images,
-      selectorCell(job.spec?.selector),
+      formatLabelSelector(job.spec?.selector),
     ];
   },
 };
