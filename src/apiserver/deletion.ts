@@ -9,6 +9,69 @@ import type { DeleteRequest } from './resources.js';
 /** Namespaces that can never be deleted. */
 export const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 
+/** A garbage-collection policy a resource deletes with when the request names none. */
+export type GcPolicy = 'Background' | 'Orphan';
+
+/**
+ * The default policy of a resource, as kube-apiserver's strategies: ReplicationControllers in v1 and Jobs in batch/v1
+ * (and the old extensions/v1beta1, apps/v1beta1 and apps/v1beta2 workloads) orphan; everything else deletes dependents.
+ */
+export function defaultGcPolicy(info: { group: string; version: string; plural: string }): GcPolicy {
+  if (info.group === '' && info.plural === 'replicationcontrollers') return 'Orphan';
+  if (info.group === 'batch' && info.version === 'v1' && info.plural === 'jobs') return 'Orphan';
+  const oldWorkloads = ['deployments', 'replicasets', 'daemonsets', 'statefulsets'];
+  if (oldWorkloads.includes(info.plural) && ((info.group === 'extensions' && info.version === 'v1beta1') || (info.group === 'apps' && (info.version === 'v1beta1' || info.version === 'v1beta2')))) {
+    return 'Orphan';
+  }
+  return 'Background';
+}
+
+/**
+ * The finalizers an object gets from a delete: `orphan` or `foregroundDeletion` (never both), chosen by the request's
+ * orphanDependents, then its propagationPolicy, then the object's own finalizers, then the resource's default.
+ */
+export function gcFinalizers(existing: string[], opts: Pick<DeleteRequest, 'orphanDependents' | 'propagationPolicy'>, policy: GcPolicy): string[] {
+  let orphan: boolean;
+  let foreground: boolean;
+  if (opts.orphanDependents !== undefined) {
+    orphan = opts.orphanDependents;
+    foreground = false;
+  } else if (opts.propagationPolicy === 'Orphan' || opts.propagationPolicy === 'Background' || opts.propagationPolicy === 'Foreground') {
+    orphan = opts.propagationPolicy === 'Orphan';
+    foreground = opts.propagationPolicy === 'Foreground';
+  } else {
+    const first = existing.find((f) => f === 'orphan' || f === 'foregroundDeletion');
+    orphan = first ? first === 'orphan' : policy === 'Orphan';
+    foreground = first === 'foregroundDeletion';
+  }
+  const out = existing.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  if (orphan) out.push('orphan');
+  if (foreground) out.push('foregroundDeletion');
+  return out;
+}
+
+type PodGrace = { kind: 'none' } | { kind: 'pending' } | { kind: 'graceful'; period: number; shorten: boolean };
+
+/**
+ * A pod's graceful deletion: the period comes from the request, else spec.terminationGracePeriodSeconds; a pod not
+ * bound to a node or already finished goes at once. A pod already being deleted only takes a shorter period.
+ */
+function podGrace(pod: KubeObject, opts: DeleteRequest): PodGrace {
+  const m = pod.metadata ?? {};
+  if (m.deletionTimestamp) {
+    const current = m.deletionGracePeriodSeconds;
+    if (current === undefined || current === null || current === 0) return { kind: 'none' };
+    if (opts.gracePeriodSeconds === undefined || opts.gracePeriodSeconds >= current) return { kind: 'pending' };
+    return { kind: 'graceful', period: Math.max(0, opts.gracePeriodSeconds), shorten: true };
+  }
+  const spec = (pod['spec'] ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+  const phase = (pod['status'] as { phase?: string } | undefined)?.phase;
+  let period = opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 0;
+  if (!spec.nodeName || phase === 'Failed' || phase === 'Succeeded') period = 0;
+  if (period < 0) period = 1;
+  return { kind: 'graceful', period, shorten: false };
+}
+
 /** The result of a delete: the object's last (or current) state, and whether it is still there for now. */
 export interface DeleteResult {
   ref: ObjectRef;
@@ -42,18 +105,45 @@ export class Deleter {
       throw conflict(target, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${ref.rv}`);
     }
     const isNamespace = info.group === '' && info.plural === 'namespaces';
-    const finalizers = [...(obj.metadata?.finalizers ?? []), ...((isNamespace && (obj['spec'] as { finalizers?: string[] } | undefined)?.finalizers) || [])];
-    if (finalizers.length === 0) {
+    const meta = obj.metadata ?? {};
+    const existing = meta.finalizers ?? [];
+    const wanted = gcFinalizers(existing, opts, defaultGcPolicy(info));
+    const finalizersChanged = wanted.length !== existing.length || wanted.some((f, i) => f !== existing[i]);
+    const grace = info.group === '' && info.plural === 'pods' ? podGrace(obj, opts) : { kind: 'none' as const };
+    // A pod whose graceful deletion is under way and is not shortened: nothing changes.
+    if (grace.kind === 'pending') return { ref, pending: true };
+    const nsFinalizers = (isNamespace && (obj['spec'] as { finalizers?: string[] } | undefined)?.finalizers) || [];
+    const finalizers = [...wanted, ...nsFinalizers];
+    const graceful = grace.kind === 'graceful';
+    const period = graceful ? grace.period : 0;
+    const stays = finalizers.length > 0 || (graceful && period > 0);
+    if (!stays && !finalizersChanged && existing.length === 0) {
       return { ref: await store.delete(namespace, name, { dryRun: opts.dryRun, preconditions: undefined }), pending: false };
     }
-    if (opts.dryRun) return { ref, pending: true };
-    if (obj.metadata?.deletionTimestamp) {
+    if (opts.dryRun) {
+      if (stays) return { ref, pending: true };
+      return { ref: await store.delete(namespace, name, { dryRun: true, preconditions: undefined }), pending: false };
+    }
+    if (meta.deletionTimestamp && !finalizersChanged && !graceful) {
+      if (!stays) return { ref: await store.delete(namespace, name, { dryRun: false, preconditions: { uid: meta.uid } }), pending: false };
       if (isNamespace) this.empty(store, name);
       return { ref, pending: true };
     }
-    const marked = await store.markDeleting(namespace, name, 0, (o) => {
+    const marked = await store.markDeleting(namespace, name, period, (o) => {
+      const m = (o.metadata ??= {});
+      if (finalizersChanged) {
+        if (wanted.length > 0) m.finalizers = wanted;
+        else delete m.finalizers;
+      }
+      if (graceful && grace.shorten && m.deletionTimestamp && m.deletionGracePeriodSeconds !== undefined) {
+        // Only a shorter grace period is taken: the deadline moves back by the difference.
+        const start = Date.parse(m.deletionTimestamp) - m.deletionGracePeriodSeconds * 1000;
+        m.deletionTimestamp = new Date(start + period * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        m.deletionGracePeriodSeconds = period;
+      }
       if (isNamespace) ((o['status'] ??= {}) as { phase?: string }).phase = 'Terminating';
     });
+    if (!stays) return { ref: await store.delete(namespace, name, { dryRun: false, preconditions: { uid: meta.uid } }), pending: false };
     if (isNamespace) this.empty(store, name);
     return { ref: marked, pending: true };
   }
