@@ -119,12 +119,37 @@ function checkConstantRegexes(root: AstNode): { node: AstNode; message: string }
   return found;
 }
 
+/** An environment with the declarations of one set of compile options, ready to parse any number of rules. */
+interface PreparedEnv {
+  env: ReturnType<typeof newEnvironment>;
+  decls: Map<string, DeclNode | undefined>;
+}
+
+// Declaring a large schema's object types is most of the cost of compiling a rule, and a CRD often has several
+// rules on one schema node (or a rule and its messageExpression): environments are kept per schema node and
+// variant. Only rules without extra variables are cached; the schema objects are the keys, so nothing outlives them.
+const preparedEnvs = new WeakMap<object, Map<string, PreparedEnv>>();
+
+function prepare(opts: CompileOptions): PreparedEnv {
+  const build = (): PreparedEnv => {
+    const { decls, types, schemaTypes } = declareAll(opts);
+    const env = newEnvironment();
+    schemaTypes.register(env);
+    for (const [name, type] of types) env.registerVariable(name, type);
+    return { env, decls };
+  };
+  if (!opts.selfType || opts.variables) return build();
+  const variant = `${opts.isResourceRoot === true}/${opts.oldSelf === true}/${opts.optionalOldSelf === true}`;
+  let byVariant = preparedEnvs.get(opts.selfType);
+  if (!byVariant) preparedEnvs.set(opts.selfType, (byVariant = new Map()));
+  let prepared = byVariant.get(variant);
+  if (!prepared) byVariant.set(variant, (prepared = build()));
+  return prepared;
+}
+
 /** Compiles a rule against its declarations; returns a CelCompileError with Kubernetes' wording when it cannot. */
 export function compileRule(expression: string, opts: CompileOptions = {}): CompiledRule | CelCompileError {
-  const { decls, types, schemaTypes } = declareAll(opts);
-  const env = newEnvironment();
-  schemaTypes.register(env);
-  for (const [name, type] of types) env.registerVariable(name, type);
+  const { env, decls } = prepare(opts);
   let parsed: Parsed;
   try {
     parsed = env.parse(expression) as unknown as Parsed;
