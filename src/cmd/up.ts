@@ -11,6 +11,8 @@ import { serve } from '../apiserver/serve.js';
 import { jsonLogger, systemClock, type LogLevel } from '../util/index.js';
 import { ensurePki } from './certs.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { startControllerManager } from './controller-manager.js';
+import { ApiClient, inProcessTransport } from '../client/index.js';
 import { builtinStrategies } from './strategies.js';
 import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
@@ -90,6 +92,9 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   const address = `127.0.0.1:${server.port}`;
   api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies() });
   await api.start();
+  // The controllers talk to the API server in-process, as kube-controller-manager's own identity.
+  const controllerClient = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
+  const controllers = startControllerManager({ client: controllerClient, logger });
   const kc = await writeKubeconfig(flags.kubeconfig, {
     server: `https://${address}`,
     caCertPem: pki.caCertPem,
@@ -103,6 +108,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
       if (stopping) return;
       stopping = true;
       logger.info('stopping', { signal });
+      await controllers.stop();
       await server.close().catch(() => undefined);
       await api?.stop().catch(() => undefined);
       await backend.close().catch(() => undefined);
