@@ -10,7 +10,7 @@ import { negotiateResource, contentTypeOf, type Representation } from './media.j
 import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
 import { listParams, type ListParams } from './list-options.js';
 import type { ServerContext } from './context.js';
-import { jsonResponse, statusSuccess, toYaml } from './respond.js';
+import { jsonResponse, PushStream, statusSuccess, toYaml } from './respond.js';
 
 /** The parts of a resource URL. */
 export interface ResourceTarget {
@@ -122,6 +122,19 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: L
   return jsonResponse(200, head + parts.join(',') + ']}');
 }
 
+// The line of a watch event that carries the object as stored, encoded once per revision and event type and shared
+// by every watcher that sends it (keyed by the stored bytes, which every watcher of one event shares).
+// The store is part of the key: stores that convert versions serve the same bytes as different JSON.
+const eventLines = new WeakMap<Uint8Array, { rv: number; type: string; store: GenericStore; line: Uint8Array }>();
+
+function eventLine(store: GenericStore, type: string, ref: ObjectRef): Uint8Array {
+  const hit = eventLines.get(ref.value);
+  if (hit && hit.rv === ref.rv && hit.type === type && hit.store === store) return hit.line;
+  const line = Buffer.from(`{"type":"${type}","object":${store.json(ref)}}\n`);
+  eventLines.set(ref.value, { rv: ref.rv, type, store, line });
+  return line;
+}
+
 async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: ListParams): Promise<ApiResponse> {
   const rep = negotiateResource(req.headers['accept']);
   const q = req.query;
@@ -134,27 +147,18 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
   const abort = () => ac.abort();
   req.signal.addEventListener('abort', abort, { once: true });
   const cancelTimer = ctx.clock.setTimer(abort, timeoutS * 1000);
-  // Started before the response goes out, so that a write the client makes once it has the response is seen.
-  let events: AsyncGenerator<StoreWatchEvent>;
-  try {
-    events = await t.store.openWatch({
-      namespace: t.namespace,
-      filter,
-      resourceVersion: p.resourceVersion,
-      resourceVersionMatch: p.resourceVersionMatch,
-      sendInitialEvents: p.sendInitialEvents,
-      allowBookmarks: p.allowWatchBookmarks && rep.kind !== 'table',
-      signal: ac.signal,
-    });
-  } catch (e) {
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
     cancelTimer();
     req.signal.removeEventListener('abort', abort);
-    throw e;
-  }
+    ac.abort();
+  };
   const info = t.store.strategy.info;
   const apiVersion = apiVersionOf(info.group, info.version);
   let first = true;
-  const encode = (e: StoreWatchEvent): string => {
+  const encode = (e: StoreWatchEvent): Uint8Array | string => {
     if (e.type === 'ERROR') return `{"type":"ERROR","object":${JSON.stringify(e.error.status)}}\n`;
     if (e.type === 'BOOKMARK') {
       const meta: Record<string, unknown> = { resourceVersion: String(e.rv) };
@@ -175,33 +179,36 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
     } else if (rep.kind === 'metadata') {
       obj = JSON.stringify(partialObjectMetadata(t.store.object(e.ref), rep.version));
     } else {
-      obj = t.store.json(e.ref);
+      return eventLine(t.store, e.type, e.ref);
     }
     return `{"type":"${e.type}","object":${obj}}\n`;
   };
-  const stop = () => {
-    cancelTimer();
-    req.signal.removeEventListener('abort', abort);
-    ac.abort();
-  };
-  async function* stream(): AsyncGenerator<string> {
-    try {
-      for await (const e of events) yield encode(e);
-    } finally {
-      stop();
-    }
-  }
-  const gen = stream();
-  // A reader that gives up before its first read still ends the watch (a generator not started has no finally).
-  const body: AsyncIterable<string> = {
-    [Symbol.asyncIterator]: () => ({
-      next: () => gen.next(),
-      return: (v?: unknown) => {
-        stop();
-        return gen.return(v as undefined);
+  // The body is pushed to as events happen; the watch stops when its reader goes away.
+  const body = new PushStream(stop);
+  // Started before the response goes out, so that a write the client makes once it has the response is seen.
+  try {
+    await t.store.subscribe(
+      {
+        namespace: t.namespace,
+        filter,
+        resourceVersion: p.resourceVersion,
+        resourceVersionMatch: p.resourceVersionMatch,
+        sendInitialEvents: p.sendInitialEvents,
+        allowBookmarks: p.allowWatchBookmarks && rep.kind !== 'table',
+        signal: ac.signal,
       },
-    }),
-  };
+      {
+        event: (e) => body.push(encode(e)),
+        end: () => {
+          stop();
+          body.end();
+        },
+      },
+    );
+  } catch (e) {
+    stop();
+    throw e;
+  }
   const ct = rep.kind === 'table' ? `application/json;as=Table;v=${rep.version};g=meta.k8s.io` : 'application/json';
   return { status: 200, headers: { 'content-type': ct, 'cache-control': 'no-cache, private' }, body };
 }

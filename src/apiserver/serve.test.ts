@@ -10,6 +10,7 @@ import { ensurePki, type Pki } from '../cmd/certs.js';
 import { silentLogger } from '../util/index.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from './http.js';
 import { serve, userFromCertificate, type RunningServer, type ServeOptions } from './serve.js';
+import { PushStream } from './respond.js';
 
 let pki: Pki;
 const dir = mkdtempSync(join(tmpdir(), 'kin-serve-'));
@@ -270,6 +271,89 @@ test('a client that goes away aborts the signal and stops the stream', async () 
   await until(() => stopped, 'the stream to stop');
   assert.equal(signal?.aborted, true);
   assert.equal((await call(s.port)).status, 200);
+});
+
+test('a pushed stream reaches the client as it is pushed, and ends when the producer ends it', async () => {
+  let body: PushStream | undefined;
+  const s = await start(async () => {
+    body = new PushStream(() => assert.fail('the reader did not go away'));
+    body.push('{"type":"ADDED"}\n'); // pushed before the response went out
+    return { status: 200, headers: { 'content-type': 'application/json' }, body };
+  });
+  const events: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: s.port, path: '/watch', ca: pki.caCertPem, agent: false }, (res) => {
+      events.push(`status ${res.statusCode} ${res.headers['transfer-encoding']}`);
+      res.on('data', (c: Buffer) => {
+        events.push(c.toString());
+        if (events.length === 2) body!.push(new TextEncoder().encode('{"type":"MODIFIED"}\n'));
+        else body!.end();
+      });
+      res.on('end', () => {
+        events.push('end');
+        resolve();
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  assert.deepEqual(events, ['status 200 chunked', '{"type":"ADDED"}\n', '{"type":"MODIFIED"}\n', 'end']);
+});
+
+test('a client that goes away stops a pushed stream and aborts the signal', async () => {
+  let signal: AbortSignal | undefined;
+  let closed = false;
+  let body: PushStream | undefined;
+  const s = await start(async (req) => {
+    if (req.path !== '/watch') return text('ok');
+    signal = req.signal;
+    body = new PushStream(() => (closed = true));
+    body.push('event\n');
+    return { status: 200, headers: {}, body };
+  });
+  await new Promise<void>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: s.port, path: '/watch', ca: pki.caCertPem, agent: false }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+    req.end();
+  });
+  await until(() => closed, 'the pushed stream to close');
+  assert.equal(signal?.aborted, true);
+  body!.push('late\n'); // dropped: nobody reads any more
+  assert.equal((await call(s.port)).status, 200);
+});
+
+test('close ends open pushed streams cleanly', async () => {
+  const received = gate();
+  let closed = false;
+  const s = await serve(
+    async () => {
+      const body = new PushStream(() => (closed = true));
+      body.push('first\n');
+      return { status: 200, headers: {}, body };
+    },
+    { host: '127.0.0.1', port: 0, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger: silentLogger },
+  );
+  const ended = new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: s.port, path: '/watch', ca: pki.caCertPem, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString();
+        received.open();
+      });
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  await received.promise;
+  await s.close();
+  assert.equal(await ended, 'first\n');
+  assert.equal(closed, true);
 });
 
 test('a slow reader holds the stream back instead of buffering it', async () => {

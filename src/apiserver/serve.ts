@@ -14,6 +14,7 @@ import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { StatusError } from '../machinery/index.js';
 import { badRequest, internalError, tooLarge } from '../machinery/index.js';
 import type { Logger } from '../util/index.js';
+import { PushStream } from './respond.js';
 import { maxRequestBodyBytes, type ApiBody, type ApiHandler, type ApiRequest, type ApiResponse, type UserInfo } from './http.js';
 
 /** PEM text for the serving certificate and key, and the CA that client certificates must chain to. */
@@ -72,6 +73,8 @@ const headersTimeoutMs = 60_000;
 // the answer; past it, close the connection.
 const maxDiscardBytes = 4 * 1024 * 1024;
 const jsonHeaders = { 'content-type': 'application/json' };
+// A pushed stream (a watch) whose client has this much unread is ended (see pipePush).
+const maxStreamBacklogBytes = 64 * 1024 * 1024;
 
 /** Kubernetes' mapping of a client certificate to a user: CN is the name, each O a group; no CN, no user. */
 export function userFromCertificate(cert: PeerCertificate): UserInfo | undefined {
@@ -309,6 +312,10 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
       apiRes = statusResponse(internalError(err));
     }
     if (!isStream(apiRes.body)) return send(res, apiRes);
+    if (apiRes.body instanceof PushStream) {
+      stopStream = pipePush(res, apiRes, apiRes.body, { path: apiReq.path, abortRequest: () => ac?.abort() });
+      return;
+    }
 
     const it = apiRes.body[Symbol.asyncIterator]();
     let returned = false;
@@ -345,6 +352,60 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
       if (!finished) stop();
       if (closing) setImmediate(() => server.closeIdleConnections());
     }
+  }
+
+  /**
+   * Streams a pushed body: each chunk is written to the socket as the producer pushes it, with no async step in
+   * between. A client that stops reading while more than `maxStreamBacklogBytes` wait for it is cut off, as
+   * kube-apiserver ends watchers too slow to keep up (the client re-lists and watches again); until then Node
+   * buffers for it. Returns the function that stops the stream (the client went away).
+   */
+  function pipePush(
+    res: ServerResponse,
+    apiRes: ApiResponse,
+    body: PushStream,
+    { path, abortRequest }: { path: string; abortRequest: () => void },
+  ): (() => void) | undefined {
+    let detach: (() => void) | undefined;
+    let over = false;
+    const finish = () => {
+      if (over) return false;
+      over = true;
+      streams.delete(stop);
+      if (closing) setImmediate(() => server.closeIdleConnections());
+      return true;
+    };
+    const stop = () => {
+      if (!finish()) return;
+      abortRequest();
+      detach?.(); // the producer stops (and ends the stream, which ends the response below)
+      if (!res.destroyed && !res.writableEnded) res.end();
+    };
+    if (res.destroyed) {
+      body.attach({ write() {}, end() {} })();
+      return undefined;
+    }
+    if (!writeHead(res, apiRes)) {
+      body.attach({ write() {}, end() {} })();
+      return undefined;
+    }
+    res.flushHeaders(); // a watch must see its 200 before the first event
+    streams.add(stop);
+    detach = body.attach({
+      write(chunk) {
+        if (over || res.destroyed) return;
+        res.write(chunk);
+        if (res.writableLength > maxStreamBacklogBytes) {
+          logger.warn('stream client too slow, ending its stream', { path, buffered: res.writableLength });
+          stop();
+        }
+      },
+      end() {
+        finish();
+        if (!res.destroyed && !res.writableEnded) res.end();
+      },
+    });
+    return stop;
   }
 
   /** Writes status and headers; false (and the connection dropped) when the handler's headers are unusable. */

@@ -76,6 +76,12 @@ export type StoreWatchEvent =
   | { type: 'BOOKMARK'; rv: number; initialEventsEnd?: boolean }
   | { type: 'ERROR'; error: StatusError };
 
+/** Where a pushed watch delivers (`GenericStore.subscribe`). */
+export interface WatchSink {
+  event(e: StoreWatchEvent): void;
+  end(): void;
+}
+
 /** Options shared by writes. */
 export interface WriteOptions {
   dryRun?: boolean;
@@ -337,21 +343,72 @@ export class GenericStore {
    * is missed. Iterate the result for the events; aborting `signal` ends it, iterated or not.
    */
   async openWatch(opts: StoreWatchOptions): Promise<AsyncGenerator<StoreWatchEvent>> {
+    const queue: StoreWatchEvent[] = [];
+    let ended = false;
+    let wake: (() => void) | undefined;
+    const cancel = await this.subscribe(opts, {
+      event(e) {
+        queue.push(e);
+        wake?.();
+      },
+      end() {
+        ended = true;
+        wake?.();
+      },
+    });
+    const signal = opts.signal;
+    return (async function* events(): AsyncGenerator<StoreWatchEvent> {
+      try {
+        for (;;) {
+          while (queue.length) yield queue.shift()!;
+          if (signal.aborted || ended) return;
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+        }
+      } finally {
+        cancel();
+      }
+    })();
+  }
+
+  /**
+   * The push form of `openWatch`, for callers that forward each event at once (watch streams): `sink.event` is
+   * called with each event (synchronously from the storage fan-out, so it must not block), and `sink.end` once
+   * when the watch is over — after an ERROR event, when the backend watch ends, or when `signal` aborts (then
+   * no more events come). Resolves, as openWatch does, once no write made afterwards can be missed, with a
+   * function that ends the watch (then `sink.end` is called, and nothing more).
+   */
+  async subscribe(opts: StoreWatchOptions, sink: WatchSink): Promise<() => void> {
     const prefix = this.listPrefix(opts.namespace);
     const rvParam = opts.resourceVersion ?? '';
     const initial = opts.sendInitialEvents ?? (rvParam === '' || rvParam === '0');
-    const queue: StoreWatchEvent[] = [];
-    let wake: (() => void) | undefined;
-    const push = (e: StoreWatchEvent) => {
-      queue.push(e);
-      wake?.();
+    // Events that come before the caller has the starting events (the initial state) wait here.
+    let held: StoreWatchEvent[] | null = [];
+    let over = false;
+    let endSent = false;
+    const endSink = () => {
+      if (endSent) return;
+      endSent = true;
+      sink.end();
+    };
+    const emit = (e: StoreWatchEvent) => {
+      if (over) return;
+      if (held) held.push(e);
+      else sink.event(e);
+      if (e.type === 'ERROR') finish();
+    };
+    const finish = () => {
+      if (over) return;
+      over = true;
+      stop();
+      if (!held) endSink();
     };
     let from: number;
     if (initial) {
       const snap = await this.list({ namespace: opts.namespace, filter: opts.filter });
       from = Number(snap.resourceVersion);
-      for (const ref of snap.items) queue.push({ type: 'ADDED', ref });
-      if (opts.sendInitialEvents && opts.allowBookmarks) queue.push({ type: 'BOOKMARK', rv: from, initialEventsEnd: true });
+      for (const ref of snap.items) held.push({ type: 'ADDED', ref });
+      if (opts.sendInitialEvents && opts.allowBookmarks) held.push({ type: 'BOOKMARK', rv: from, initialEventsEnd: true });
     } else if (rvParam === '' || rvParam === '0') {
       // sendInitialEvents=false without a resourceVersion: changes from now on.
       from = await this.backend.currentRevision().catch((e) => this.mapError(e, undefined));
@@ -359,64 +416,45 @@ export class GenericStore {
       from = parseResourceVersion(rvParam);
     }
     let lastRv = from;
-    const onEvents = (events: WatchEvent[]) => {
+    const filter = opts.filter;
+    const w = this.backend.watch(prefix, from, (events: WatchEvent[]) => {
       for (const ev of events) {
-        const e = this.toWatchEvent(ev, opts.filter);
-        if (e) push(e);
+        const e = this.toWatchEvent(ev, filter);
+        if (e) emit(e);
         lastRv = ev.modRevision;
       }
-    };
-    const w = this.backend.watch(prefix, from, onEvents);
-    let ended = false;
-    w.done.then(
-      () => {
-        ended = true;
-        wake?.();
-      },
-      (err: unknown) => {
-        ended = true;
-        if (err instanceof StorageError && err.code === 'Compacted') push({ type: 'ERROR', error: tooOldResourceVersion(from, err.compactRevision ?? 0) });
-        else push({ type: 'ERROR', error: unavailable(err instanceof Error ? err.message : String(err)) });
-      },
-    );
+    });
+    w.done.then(finish, (err: unknown) => {
+      if (err instanceof StorageError && err.code === 'Compacted') emit({ type: 'ERROR', error: tooOldResourceVersion(from, err.compactRevision ?? 0) });
+      else emit({ type: 'ERROR', error: unavailable(err instanceof Error ? err.message : String(err)) });
+      finish();
+    });
     let cancelBookmark: (() => void) | undefined;
     const scheduleBookmark = () => {
       if (!opts.allowBookmarks) return;
       cancelBookmark = this.clock.setTimer(() => {
-        push({ type: 'BOOKMARK', rv: lastRv });
+        emit({ type: 'BOOKMARK', rv: lastRv });
         scheduleBookmark();
       }, opts.bookmarkEveryMs ?? 60_000);
     };
     scheduleBookmark();
     const stop = () => {
       cancelBookmark?.();
-      opts.signal.removeEventListener('abort', onAbort);
+      opts.signal.removeEventListener('abort', finish);
       w.cancel();
     };
-    // An abort ends the backend watch even when nobody iterates (a client that went away before reading).
-    const onAbort = () => {
-      stop();
-      wake?.();
-    };
-    opts.signal.addEventListener('abort', onAbort);
-    if (opts.signal.aborted) stop();
-    const signal = opts.signal;
-    return (async function* events(): AsyncGenerator<StoreWatchEvent> {
-      try {
-        for (;;) {
-          while (queue.length) {
-            const e = queue.shift()!;
-            yield e;
-            if (e.type === 'ERROR') return;
-          }
-          if (signal.aborted || ended) return;
-          await new Promise<void>((r) => (wake = r));
-          wake = undefined;
-        }
-      } finally {
-        stop();
-      }
-    })();
+    // An abort ends the backend watch even when nobody reads (a client that went away before reading).
+    opts.signal.addEventListener('abort', finish);
+    if (opts.signal.aborted) finish();
+    // The starting events go first, then whatever came meanwhile; from now on events go straight to the sink.
+    const first = held;
+    held = null;
+    for (const e of first) {
+      sink.event(e);
+      if (e.type === 'ERROR') break;
+    }
+    if (over) endSink();
+    return finish;
   }
 
   private toWatchEvent(ev: WatchEvent, filter: ObjectFilter | undefined): StoreWatchEvent | undefined {
