@@ -14,6 +14,14 @@ export function clearStatus(obj: KubeObject): void {
   delete obj.status;
 }
 
+/**
+ * Replaces the status a client sent on create with the empty status Kubernetes stores: `{}` plus the counters its
+ * JSON encoding never omits (`replicas: 0` for ReplicaSets), so `{.status.replicas}` reads 0 as on a real cluster.
+ */
+export function resetStatus(obj: KubeObject, zero: Readonly<Record<string, unknown>> = {}): void {
+  obj.status = structuredClone(zero) as KubeObject['status'];
+}
+
 /** Keeps the stored status on a main-resource update (a copy: stored objects are shared and never mutated). */
 export function keepStatus(obj: KubeObject, old: KubeObject): void {
   if (old.status === undefined) delete obj.status;

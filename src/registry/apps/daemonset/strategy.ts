@@ -19,7 +19,7 @@ import {
   validatePositiveIntOrPercent,
   type GroupStrategy,
 } from '../validation-helpers.js';
-import { changed, clearStatus, collisionCountNotDecremented, containerCells, keepStatus, restartAlwaysOnly, selectorMatchesTemplate, statusSubresource } from '../workload.js';
+import { changed, resetStatus, collisionCountNotDecremented, containerCells, keepStatus, restartAlwaysOnly, selectorMatchesTemplate, statusSubresource } from '../workload.js';
 
 /** A DaemonSet as the strategy sees it. */
 export type DaemonSet = KDaemonSet & KubeObject;
@@ -147,7 +147,7 @@ export const daemonSetStrategy: GroupStrategy<DaemonSet> = {
   generation: 'spec',
   defaults: defaultDaemonSet,
   prepareForCreate(ds) {
-    clearStatus(ds);
+    resetStatus(ds, { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
     setTemplateGeneration(ds, 1);
   },
   prepareForUpdate(ds, old) {

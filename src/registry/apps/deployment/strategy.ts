@@ -22,7 +22,7 @@ import {
 import {
   bumpGeneration,
   changed,
-  clearStatus,
+  resetStatus,
   collisionCountNotDecremented,
   containerCells,
   keepStatus,
@@ -131,7 +131,7 @@ export const deploymentStrategy: GroupStrategy<Deployment> = {
   nameValidation: nameIsDNSSubdomain,
   generation: 'spec',
   defaults: defaultDeployment,
-  prepareForCreate: clearStatus,
+  prepareForCreate: (d) => resetStatus(d),
   prepareForUpdate(obj, old) {
     keepStatus(obj, old);
     // Annotations are copied to the ReplicaSets, so changing them is a new generation too.

@@ -8,7 +8,7 @@ import { defaultPodTemplateSpec } from '../../core/pod/index.js';
 import { selectorCell } from '../label-selector.js';
 import { builtinInfo, goLabelSelector, immutable, nameIsDNSSubdomain, nonNegative, type GroupStrategy } from '../validation-helpers.js';
 import {
-  clearStatus,
+  resetStatus,
   containerCells,
   keepStatus,
   statusSubresource,
@@ -77,7 +77,7 @@ export const replicaSetStrategy: GroupStrategy<ReplicaSet> = {
   nameValidation: nameIsDNSSubdomain,
   generation: 'spec',
   defaults: defaultReplicaSet,
-  prepareForCreate: clearStatus,
+  prepareForCreate: (rs) => resetStatus(rs, { replicas: 0 }),
   prepareForUpdate: keepStatus,
   validate: validateReplicaSet,
   validateUpdate: (obj, old) => immutable(obj.spec?.selector, old.spec?.selector, 'spec.selector', goLabelSelector),

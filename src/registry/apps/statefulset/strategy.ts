@@ -20,7 +20,7 @@ import {
 } from '../validation-helpers.js';
 import {
   changed,
-  clearStatus,
+  resetStatus,
   collisionCountNotDecremented,
   containerCells,
   keepStatus,
@@ -166,7 +166,7 @@ export const statefulSetStrategy: GroupStrategy<StatefulSet> = {
   nameValidation: nameIsDNSLabel,
   generation: 'spec',
   defaults: defaultStatefulSet,
-  prepareForCreate: clearStatus,
+  prepareForCreate: (sts) => resetStatus(sts, { replicas: 0, availableReplicas: 0 }),
   prepareForUpdate: keepStatus,
   validate: validateStatefulSet,
   validateUpdate: validateStatefulSetUpdate,

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../api/index.js';
 import { child, fieldError, index, type FieldError } from '../../../machinery/index.js';
 import { age, ageColumn, column, nameColumn } from '../../printing.js';
 import type { Printer } from '../../strategy.js';
-import { builtinInfo, clearStatus, keepStatus, nameIsDNSSubdomain, nameIsPathSegment, statusSubresource, type GroupStrategy } from '../../apps/index.js';
+import { builtinInfo, keepStatus, nameIsDNSSubdomain, nameIsPathSegment, resetStatus, statusSubresource, type GroupStrategy } from '../../apps/index.js';
 import { defaultCPUUtilization, fromV1, toV1 } from './conversion.js';
 
 /** An autoscaling/v2 HorizontalPodAutoscaler as the strategy sees it. */
@@ -195,9 +195,10 @@ export const hpaV2Strategy: GroupStrategy<HorizontalPodAutoscaler> = {
   info: builtinInfo('autoscaling', 'v2', 'HorizontalPodAutoscaler'),
   schemaName: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
   nameValidation: nameIsDNSSubdomain,
-  generation: 'spec',
+  // the HPA strategy never sets metadata.generation
+  generation: 'none',
   defaults: defaultHPA,
-  prepareForCreate: clearStatus,
+  prepareForCreate: (h) => resetStatus(h, { desiredReplicas: 0 }),
   prepareForUpdate: keepStatus,
   validate: validateHPA,
   printer: hpaPrinter,
@@ -212,12 +213,12 @@ export const hpaV1Strategy: GroupStrategy = {
   info: builtinInfo('autoscaling', 'v1', 'HorizontalPodAutoscaler'),
   schemaName: 'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler',
   nameValidation: nameIsDNSSubdomain,
-  generation: 'spec',
+  generation: 'none',
   defaults(obj) {
     const spec = (obj.spec ??= {}) as { minReplicas?: number };
     spec.minReplicas ??= 1;
   },
-  prepareForCreate: clearStatus,
+  prepareForCreate: (h) => resetStatus(h, { currentReplicas: 0, desiredReplicas: 0 }),
   prepareForUpdate: keepStatus,
   validate: viaV2(validateHPA),
   printer: { columns: hpaPrinter.columns, row: (obj, ctx) => hpaPrinter.row(fromV1(obj) as HorizontalPodAutoscaler, ctx) },

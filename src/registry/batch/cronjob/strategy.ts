@@ -7,7 +7,7 @@ import type { Printer } from '../../strategy.js';
 import { defaultPodTemplateSpec } from '../../core/pod/index.js';
 import {
   builtinInfo,
-  clearStatus,
+  resetStatus,
   containerCells,
   goLabelSelector,
   invalidGo,
@@ -131,7 +131,7 @@ export const cronJobStrategy: GroupStrategy<CronJob> = {
   nameValidation: nameIsDNSSubdomain,
   generation: 'spec',
   defaults: defaultCronJob,
-  prepareForCreate: clearStatus,
+  prepareForCreate: (cj) => resetStatus(cj),
   prepareForUpdate: keepStatus,
   validate: validateCronJob,
   printer: cronJobPrinter,

@@ -8,7 +8,7 @@ import { defaultPodTemplateSpec } from '../../core/pod/index.js';
 import {
   builtinInfo,
   changed,
-  clearStatus,
+  resetStatus,
   compileSelector,
   containerCells,
   formatLabelSelector,
@@ -219,7 +219,7 @@ export const jobStrategy: GroupStrategy<Job> = {
   defaults: defaultJob,
   prepareForCreate(job) {
     generateSelector(job);
-    clearStatus(job);
+    resetStatus(job);
   },
   prepareForUpdate: keepStatus,
   validate: validateJob,

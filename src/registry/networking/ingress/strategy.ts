@@ -6,7 +6,7 @@ import { age, ageColumn, column, nameColumn } from '../../printing.js';
 import type { Printer } from '../../strategy.js';
 import {
   builtinInfo,
-  clearStatus,
+  resetStatus,
   dns1035LabelErrors,
   dns1123SubdomainErrors,
   ipFamily,
@@ -167,7 +167,7 @@ export const ingressStrategy: GroupStrategy<Ingress> = {
   schemaName: 'io.k8s.api.networking.v1.Ingress',
   nameValidation: nameIsDNSSubdomain,
   generation: 'spec',
-  prepareForCreate: clearStatus,
+  prepareForCreate: (ing) => resetStatus(ing, { loadBalancer: {} }),
   prepareForUpdate: keepStatus,
   validate: validateIngress,
   printer: ingressPrinter,

@@ -6,7 +6,7 @@ import { age, ageColumn, column, nameColumn } from '../../printing.js';
 import type { Printer } from '../../strategy.js';
 import {
   builtinInfo,
-  clearStatus,
+  resetStatus,
   keepStatus,
   nameIsDNSSubdomain,
   nonNegative,
@@ -68,7 +68,7 @@ export const podDisruptionBudgetStrategy: GroupStrategy<PodDisruptionBudget> = {
   schemaName: 'io.k8s.api.policy.v1.PodDisruptionBudget',
   nameValidation: nameIsDNSSubdomain,
   generation: 'spec',
-  prepareForCreate: clearStatus,
+  prepareForCreate: (pdb) => resetStatus(pdb, { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
   prepareForUpdate: keepStatus,
   validate: validatePodDisruptionBudget,
   printer: podDisruptionBudgetPrinter,
