@@ -1,10 +1,13 @@
 // The controller manager: every kin controller under one Manager, with leader election on a Lease in kube-system.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ApiClient } from '../client/index.js';
+import { setMaxListeners } from 'node:events';
+import { parseArgs } from 'node:util';
+import { ApiClient } from '../client/index.js';
+import { httpsTransport, targetFromKubeconfig } from './https-transport.js';
 import { Manager, SharedInformerFactory, type Runnable } from '../controllers/index.js';
 import { GarbageCollector } from '../controllers/garbagecollector/index.js';
-import { silentLogger, systemClock, type Clock, type Logger } from '../util/index.js';
+import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
 export interface ControllerContext {
@@ -74,4 +77,41 @@ export function startControllerManager(opts: ControllerManagerOptions): RunningC
       await done.catch(() => undefined);
     },
   };
+}
+
+const help = `kin controller-manager — run kin's controllers against an API server over HTTPS
+
+Flags:
+  --kubeconfig FILE   kubeconfig whose current context to use (default $KUBECONFIG or ~/.kube/config)
+  --leader-elect      hold the kube-system/kube-controller-manager Lease while running (default true)
+  --log-level LEVEL   debug, info, warn, error (default info)
+`;
+
+/** `kin controller-manager`: runs the controllers over HTTPS until SIGINT or SIGTERM. */
+export async function controllerManagerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(help);
+    return;
+  }
+  const path = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0] ?? `${env['HOME'] ?? ''}/.kube/config`;
+  const logger = jsonLogger({ level: (values['log-level'] ?? 'info') as LogLevel });
+  // One informer per resource listens on the same abort signals: more than Node's default of 10.
+  setMaxListeners(0);
+  const client = new ApiClient(httpsTransport(await targetFromKubeconfig(path)), 'kin-controller-manager');
+  const running = startControllerManager({ client, logger, leaderElection: values['leader-elect'] !== 'false' });
+  await new Promise<void>((resolve) => {
+    const stop = () => void running.stop().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    void running.done.then(resolve, (e: unknown) => {
+      process.stderr.write(`kin controller-manager: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+      resolve();
+    });
+  });
 }

@@ -5,6 +5,7 @@ const usage = `kin — Kubernetes in Node
 
 Usage:
   kin up [flags]        start a whole cluster in this process (kin up --help for flags)
+  kin controller-manager --kubeconfig FILE   run kin's controllers against a cluster over HTTPS
   kin version           print kin's version and the Kubernetes version it serves
   kin help              this text
 `;
@@ -17,6 +18,11 @@ export async function main(argv: string[]): Promise<void> {
       case 'up':
         await up(rest, process.env);
         return;
+      case 'controller-manager': {
+        const { controllerManagerCommand } = await import('./controller-manager.js');
+        await controllerManagerCommand(rest, process.env);
+        return;
+      }
       case 'version':
       case '--version': {
         const { kubernetesVersion } = await import('../apiserver/server.js');

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { setMaxListeners } from 'node:events';
 import { openBackend } from '../storage/index.js';
 import { assembleApiServer, type ApiServer } from '../apiserver/assemble.js';
 import { errorResponse } from '../apiserver/respond.js';
@@ -94,6 +95,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   await api.start();
   // The controllers talk to the API server in-process, as kube-controller-manager's own identity.
   const controllerClient = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
+  setMaxListeners(0); // the garbage collector's informers (one per resource) share abort signals
   const controllers = startControllerManager({ client: controllerClient, logger });
   const kc = await writeKubeconfig(flags.kubeconfig, {
     server: `https://${address}`,
