@@ -91,6 +91,9 @@ export class GarbageCollector implements Runnable, Reconciler {
   async reconcile(uid: string, signal: AbortSignal): Promise<ReconcileResult> {
     const node = this.graph.get(uid);
     if (!node) return;
+    // Only dependents and objects carrying a collector finalizer need work (and a read of the live object).
+    const gcFinalizer = node.finalizers.includes(orphanFinalizer) || node.finalizers.includes(foregroundDeletionFinalizer);
+    if (node.deleting ? !gcFinalizer : node.owners.length === 0) return;
     const live = await this.getLive(node, signal);
     if (!live) return;
     if (live.metadata?.deletionTimestamp) {
