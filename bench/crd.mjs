@@ -167,6 +167,7 @@ const areas = [
   ['glue: registry/apiextensions', (f) => f.startsWith('dist/registry/apiextensions/')],
   ['managed fields (machinery/managed-fields)', (f) => f.startsWith('dist/machinery/managed-fields/')],
   ['JSON codec and watch cache (registry/codec, storage)', (f) => f === 'dist/registry/codec.js' || f.startsWith('dist/storage/')],
+  ['controllers in kin up and their client (controllers, client)', (f) => f.startsWith('dist/controllers/') || f.startsWith('dist/client/')],
   ['rest of kin (dist/)', (f) => f.startsWith('dist/')],
   ['TLS writes (writev)', (f) => f === 'writev'],
   ['garbage collector', (f) => f === '(garbage collector)'],
