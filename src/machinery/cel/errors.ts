@@ -175,8 +175,12 @@ export function evalErrorFrom(e: unknown): CelEvalError {
     case 'modulo_by_zero':
       return new CelEvalError('modulus by zero');
     case 'no_such_overload':
-    case 'no_matching_overload':
-      return new CelEvalError(`no such overload: ${summary.replace(/^(no such overload|found no matching overload for):? ?/, '')}`);
+    case 'no_matching_overload': {
+      const detail = summary.replace(/^(no such overload|found no matching overload for):? ?/, '');
+      // cel-go's values refuse an operator with another operand type through their traits, with no detail.
+      if (/^\S+ (<|<=|>|>=|\+|-|\*|\/|%) \S+$/.test(detail)) return new CelEvalError('no such overload');
+      return new CelEvalError(`no such overload: ${detail}`);
+    }
     case 'optional_value_missing':
       return new CelEvalError('optional.none() dereference');
     default:

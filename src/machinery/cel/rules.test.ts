@@ -191,3 +191,11 @@ test('results convert back to JSON: ints to numbers, objects to plain objects', 
   assert.ok(!(t instanceof CelCompileError), t instanceof CelCompileError ? t.message : '');
   assert.deepEqual(celToJson(evaluate(t, { self })), [3, '2024-01-01T00:00:00Z']);
 });
+
+test('an operator refused at runtime by an int-or-string value reads "no such overload", as cel-go words it', () => {
+  const r = compileRule('self.port > 5', { selfType: schema, costLimit: Infinity });
+  assert.ok(!(r instanceof CelCompileError));
+  const v = evaluate(r, { self: { ...self, port: 'http' } });
+  assert.ok(v instanceof CelEvalError);
+  assert.equal(v.message, 'no such overload');
+});
