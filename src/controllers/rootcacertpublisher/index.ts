@@ -1,0 +1,2 @@
+// The root CA certificate publisher's public surface.
+export * from './publisher.js';

@@ -1,0 +1,2 @@
+// The service accounts controller's public surface.
+export * from './serviceaccounts-controller.js';
