@@ -127,7 +127,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       const info = t.store.strategy.info;
       if (t.subresource === 'finalize' && t.store.strategy.finalize && t.name !== undefined && req.method === 'PUT') return finalizeNamespace(context, req, t);
       const scale = builtinScale[`${info.group}/${info.plural}`] ?? t.store.strategy.scale;
-      if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, t.store, { namespace: t.namespace, name: t.name }, scale, patch);
+      if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, { store: t.store, namespace: t.namespace, name: t.name, paths: scale, patcher: patch, clock: opts.clock });
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
     },
     async admitNamespace(namespace, _req, target) {

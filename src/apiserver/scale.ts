@@ -1,15 +1,19 @@
 // The scale subresource: an autoscaling/v1 Scale view of a resource's replica count, read and written through
 // the resource's own store (a write to /scale changes only the replica count of the parent object).
 import type { KubeObject } from '../api/index.js';
+import type { Clock } from '../util/index.js';
 import { badRequest, conflict, formatLabelSelector, methodNotAllowed, unsupportedMediaType } from '../machinery/index.js';
 import type { GenericStore, ObjectRef } from '../registry/generic-store.js';
 import { cloneObject } from '../registry/codec.js';
+import { age, ageColumn, column } from '../registry/printing.js';
+import type { Printer } from '../registry/strategy.js';
 import type { ApiRequest, ApiResponse } from './http.js';
 import type { Patcher } from './context.js';
 import { checkTypeMeta, decodeObjectBody, parseJsonBody } from './body.js';
-import { contentTypeOf } from './media.js';
+import { contentTypeOf, negotiateResource } from './media.js';
 import { jsonResponse } from './respond.js';
 import { dryRunParam, managerFromUserAgent } from './resources.js';
+import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
 
 /** Where a resource keeps what the Scale object shows (JSON paths such as `.spec.replicas`). */
 export interface ScalePaths {
@@ -75,15 +79,54 @@ export function scaleOf(obj: KubeObject, paths: ScalePaths): KubeObject {
   return { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: meta, spec: specReplicas === undefined ? {} : { replicas: specReplicas }, status };
 }
 
+/** Kubernetes' columns for a Scale (`kubectl get deploy x --subresource=scale`); the name column has no `name` format. */
+export const scalePrinter: Printer = {
+  columns: [
+    column('Name', { description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names' }),
+    column('Desired', { type: 'integer', description: 'desired number of instances for the scaled object.' }),
+    column('Available', { type: 'integer', description: 'actual number of observed instances of the scaled object.' }),
+    ageColumn,
+  ],
+  row(scale, ctx) {
+    const spec = scale['spec'] as { replicas?: number } | undefined;
+    const status = scale['status'] as { replicas?: number } | undefined;
+    return [scale.metadata?.name ?? '', spec?.replicas ?? 0, status?.replicas ?? 0, age(scale.metadata?.creationTimestamp, ctx.now)];
+  },
+};
+
+/** Renders a Scale as the client asked: the object, its metadata, or a Table with the Scale columns. */
+export function renderScale(req: ApiRequest, scale: KubeObject, now: number): ApiResponse {
+  const rep = negotiateResource(req.headers['accept']);
+  if (rep.kind === 'table') {
+    const json = JSON.stringify(scale);
+    const body = renderTable([{ obj: scale, json: () => json }], {
+      printer: scalePrinter,
+      now,
+      include: includeObjectParam(req.query.get('includeObject')),
+      version: rep.version,
+      ...(scale.metadata?.resourceVersion !== undefined ? { resourceVersion: scale.metadata.resourceVersion } : {}),
+    });
+    return jsonResponse(200, body, `application/json;as=Table;v=${rep.version};g=meta.k8s.io`);
+  }
+  if (rep.kind === 'metadata') return jsonResponse(200, JSON.stringify(partialObjectMetadata(scale, rep.version)));
+  return jsonResponse(200, JSON.stringify(scale));
+}
+
+/** What the scale handler works with besides the request. */
+export interface ScaleTarget {
+  store: GenericStore;
+  namespace: string | undefined;
+  name: string;
+  paths: ScalePaths;
+  patcher: Patcher;
+  clock: Clock;
+}
+
 /** Serves GET, PUT and PATCH on `<resource>/<name>/scale`. */
-export async function handleScale(
-  req: ApiRequest,
-  store: GenericStore,
-  target: { namespace: string | undefined; name: string },
-  paths: ScalePaths,
-  patcher: Patcher,
-): Promise<ApiResponse> {
-  const render = (ref: ObjectRef) => jsonResponse(200, JSON.stringify(scaleOf(store.object(ref), paths)));
+export async function handleScale(req: ApiRequest, st: ScaleTarget): Promise<ApiResponse> {
+  const { store, paths, patcher } = st;
+  const target = { namespace: st.namespace, name: st.name };
+  const render = (ref: ObjectRef) => renderScale(req, scaleOf(store.object(ref), paths), st.clock.now());
   if (req.method === 'GET') return render(await store.get(target.namespace, target.name));
   if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
   const dryRun = dryRunParam(req.query.getAll('dryRun'));
