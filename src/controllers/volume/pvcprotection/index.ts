@@ -1,0 +1,2 @@
+// The PVC protection controller's public surface.
+export * from './pvc-protection-controller.js';
