@@ -7,6 +7,11 @@ import { ApiClient } from '../client/index.js';
 import { httpsTransport, targetFromKubeconfig } from './https-transport.js';
 import { Manager, SharedInformerFactory, type Runnable } from '../controllers/index.js';
 import { GarbageCollector } from '../controllers/garbagecollector/index.js';
+import { newNamespaceController } from '../controllers/namespace/index.js';
+import { newServiceAccountsController } from '../controllers/serviceaccount/index.js';
+import { newRootCaPublisher } from '../controllers/rootcacertpublisher/index.js';
+import { newPvcProtectionController } from '../controllers/volume/pvcprotection/index.js';
+import { newPvProtectionController } from '../controllers/volume/pvprotection/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
@@ -15,6 +20,8 @@ export interface ControllerContext {
   informers: SharedInformerFactory;
   clock: Clock;
   logger: Logger;
+  /** The cluster CA certificate (PEM) the root CA publisher hands to every namespace; without it, it idles. */
+  caCertPem?: string;
 }
 
 /** One controller the manager runs: its name and how it is built. */
@@ -26,6 +33,17 @@ export interface ControllerFactory {
 /** Every controller kin runs (others append theirs here). */
 export const controllerFactories: ControllerFactory[] = [
   { name: 'garbage-collector', create: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }) },
+  { name: 'namespace', create: (ctx) => newNamespaceController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'serviceaccount', create: (ctx) => newServiceAccountsController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  {
+    name: 'root-ca-cert-publisher',
+    create: (ctx) =>
+      ctx.caCertPem !== undefined
+        ? newRootCaPublisher(ctx.informers, { client: ctx.client, caCertPem: ctx.caCertPem, clock: ctx.clock, logger: ctx.logger })
+        : { name: 'root-ca-cert-publisher', run: (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })) },
+  },
+  { name: 'persistentvolumeclaim-protection', create: (ctx) => newPvcProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'persistentvolume-protection', create: (ctx) => newPvProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
 ];
 
 /** How the controller manager is started. */
@@ -39,6 +57,8 @@ export interface ControllerManagerOptions {
   identity?: string;
   /** Which controllers to run (default: all of controllerFactories). */
   controllers?: ControllerFactory[];
+  /** The cluster CA certificate (PEM) for the root CA publisher. */
+  caCertPem?: string;
 }
 
 /** A running controller manager. */
@@ -64,7 +84,7 @@ export function startControllerManager(opts: ControllerManagerOptions): RunningC
       ? {}
       : { leaderElection: { client: opts.client, namespace: 'kube-system', name: 'kube-controller-manager', identity, releaseOnCancel: true } }),
   });
-  const ctx: ControllerContext = { client: opts.client, informers, clock, logger };
+  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}) };
   for (const f of opts.controllers ?? controllerFactories) manager.add(f.create(ctx));
   const abort = new AbortController();
   const done = manager.start(abort.signal);

@@ -96,7 +96,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   // The controllers talk to the API server in-process, as kube-controller-manager's own identity.
   const controllerClient = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
   setMaxListeners(0); // the garbage collector's informers (one per resource) share abort signals
-  const controllers = startControllerManager({ client: controllerClient, logger });
+  const controllers = startControllerManager({ client: controllerClient, logger, caCertPem: pki.caCertPem });
   const kc = await writeKubeconfig(flags.kubeconfig, {
     server: `https://${address}`,
     caCertPem: pki.caCertPem,
