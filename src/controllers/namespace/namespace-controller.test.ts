@@ -16,7 +16,7 @@ async function setup() {
   const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.start();
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
-  const reconciler = new NamespaceReconciler({ client });
+  const reconciler = new NamespaceReconciler({ client, writeConditions: true });
   return { api, client, reconciler, namespaces: client.resource(namespacesResource), cms: client.resource(configmaps) };
 }
 
@@ -98,4 +98,22 @@ test('conditions name the remaining resources and finalizers in Kubernetes words
   const later = mergeConditions(merged, [], '2026-01-02T00:00:00Z');
   assert.equal(later.find((c) => c.type === 'NamespaceDeletionDiscoveryFailure')?.lastTransitionTime, '2026-01-01T00:00:00Z');
   assert.equal(later.find((c) => c.type === 'NamespaceContentRemaining')?.lastTransitionTime, '2026-01-02T00:00:00Z');
+});
+
+test('without condition writes, a namespace held by a finalizer inside stays until the finalizer is removed', async () => {
+  const { api, client, namespaces, cms } = await setup();
+  const reconciler = new NamespaceReconciler({ client });
+  try {
+    await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'held' } });
+    await cms.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'held', finalizers: ['example.com/x'] } });
+    await namespaces.delete('held');
+    const result = await reconciler.reconcile('held', signal);
+    assert.ok(result && result.requeueAfterMs > 0);
+    assert.equal(((await namespaces.get('held'))['status'] as { phase?: string }).phase, 'Terminating');
+    await cms.patch('x', 'merge', { metadata: { finalizers: null } }, { namespace: 'held' });
+    await reconciler.reconcile('held', signal);
+    await assert.rejects(namespaces.get('held'), isNotFound);
+  } finally {
+    await api.stop();
+  }
 });

@@ -25,6 +25,12 @@ export interface NamespaceReconcilerOptions {
   logger?: Logger;
   /** How long to wait before looking again at a namespace whose content is not gone yet (default 1000 ms). */
   recheckMs?: number;
+  /**
+   * Write the deletion conditions to the namespace's status (default false for now: the generic store removes a
+   * terminating namespace on any update once metadata.finalizers is empty, ignoring spec.finalizers, so a status
+   * write would remove it while content remains).
+   */
+  writeConditions?: boolean;
 }
 
 /** Reconciles one namespace (key: its name). */
@@ -50,7 +56,7 @@ export class NamespaceReconciler implements Reconciler {
     if (!ns.metadata?.deletionTimestamp) return;
     if (!(ns.spec?.finalizers ?? []).includes(kubernetesFinalizer)) return;
     const outcome = await this.deleteContent(name, signal);
-    ns = await this.writeConditions(ns, outcome, signal);
+    if (this.options.writeConditions) ns = await this.writeConditions(ns, outcome, signal);
     if (outcome.discoveryFailures.size > 0 || outcome.deleteErrors.length > 0) {
       throw new Error(`namespace ${name}: content deletion incomplete`);
     }
