@@ -21,14 +21,19 @@ test('a pushed stream is read by iterating: chunks pushed before and after, in o
   assert.deepEqual(await reading, ['a', 'b', 'c']);
 });
 
-test('an attached sink gets the chunks pushed so far, then each one as it is pushed, then the end', () => {
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+test('an attached sink gets the chunks pushed so far at once, then later ones on the next turn, then the end', async () => {
   const s = new PushStream(() => assert.fail('not closed early'));
   s.push('a');
   s.push(''); // empty chunks are dropped: they would end a chunked body
   const got: string[] = [];
   s.attach({ write: (c) => got.push(String(c)), end: () => got.push('end') });
+  assert.deepEqual(got, ['a']);
   s.push('b');
   s.end();
+  assert.deepEqual(got, ['a'], 'a push does not write to the sink itself');
+  await nextTurn();
   assert.deepEqual(got, ['a', 'b', 'end']);
 });
 
@@ -38,9 +43,11 @@ test('a reader that stops early closes the stream once and later chunks are drop
   const got: string[] = [];
   const detach = s.attach({ write: (c) => got.push(String(c)), end: () => got.push('end') });
   s.push('a');
+  await nextTurn();
   detach();
   detach();
   s.push('b');
+  await nextTurn();
   assert.deepEqual(got, ['a']);
   assert.equal(closes, 1);
 

@@ -44,6 +44,10 @@ export interface StreamSink {
  * can take chunks synchronously (the node:https adapter) `attach`es instead, so that an event reaches a thousand
  * watch sockets without an async step per watcher. The fetch-shaped core stays as it is: a handler answers an
  * ApiResponse whose body is iterable; `attach` is only a faster way to read this kind of body.
+ *
+ * An attached sink gets what is pushed on the next turn of the event loop (one setImmediate for every stream),
+ * not from `push` itself: a write's events are pushed while the write is being acknowledged, and its response
+ * should not wait until a thousand watch sockets have been written to.
  */
 export class PushStream implements AsyncIterable<Uint8Array | string> {
   private readonly queue: (Uint8Array | string)[] = [];
@@ -52,6 +56,11 @@ export class PushStream implements AsyncIterable<Uint8Array | string> {
   private closed = false;
   private read = false;
   private wake: (() => void) | undefined;
+  private endSent = false;
+
+  // Streams with chunks (or an end) waiting for their sinks, all written on the next turn of the event loop.
+  private static readonly due = new Set<PushStream>();
+  private static flushScheduled = false;
 
   /** `onClose` runs once when the reader stops before the end (the client went away, the server shuts down). */
   constructor(private readonly onClose: () => void) {}
@@ -59,18 +68,16 @@ export class PushStream implements AsyncIterable<Uint8Array | string> {
   /** Producer: adds a chunk (dropped once the stream has ended or its reader has gone). */
   push(chunk: Uint8Array | string): void {
     if (this.ended || this.closed || chunk.length === 0) return;
-    if (this.sink) this.sink.write(chunk);
-    else {
-      this.queue.push(chunk);
-      this.wakeUp();
-    }
+    this.queue.push(chunk);
+    if (this.sink) this.schedule();
+    else this.wakeUp();
   }
 
   /** Producer: no more chunks. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.sink) this.sink.end();
+    if (this.sink) this.schedule();
     else this.wakeUp();
   }
 
@@ -80,9 +87,8 @@ export class PushStream implements AsyncIterable<Uint8Array | string> {
    */
   attach(sink: StreamSink): () => void {
     this.claim();
-    for (const c of this.queue.splice(0)) sink.write(c);
-    if (this.ended) sink.end();
-    else this.sink = sink;
+    this.sink = sink;
+    this.flush(); // what was pushed before the response went out goes with it
     return () => this.close();
   }
 
@@ -102,6 +108,34 @@ export class PushStream implements AsyncIterable<Uint8Array | string> {
         return { done: true, value: undefined };
       },
     };
+  }
+
+  private schedule(): void {
+    PushStream.due.add(this);
+    if (PushStream.flushScheduled) return;
+    PushStream.flushScheduled = true;
+    setImmediate(PushStream.flushDue);
+  }
+
+  private static flushDue(): void {
+    PushStream.flushScheduled = false;
+    const due = [...PushStream.due];
+    PushStream.due.clear();
+    for (const s of due) s.flush();
+  }
+
+  private flush(): void {
+    const sink = this.sink;
+    if (!sink) return;
+    for (const c of this.queue.splice(0)) {
+      if (this.sink !== sink) return; // the reader went away while being written to
+      sink.write(c);
+    }
+    if (this.ended && !this.endSent) {
+      this.endSent = true;
+      this.sink = undefined;
+      sink.end();
+    }
   }
 
   private claim(): void {
