@@ -38,12 +38,7 @@ for (const minor of [32, 33] as const) {
   describe(`a kubectl 1.${minor} session`, { concurrency: false }, () => {
     const ns = `sess-${minor}`;
     let dir = '';
-    const k = async (args: string[], input?: string): Promise<KubectlResult> => {
-      const t0 = Date.now();
-      const r = await kin.kubectl(args, { minor, ...(input !== undefined ? { input } : {}) });
-      if (process.env['TRACE']) console.error(`TRACE ${Date.now() - t0}ms kubectl ${args.join(' ')}`);
-      return r;
-    };
+    const k = (args: string[], input?: string): Promise<KubectlResult> => kin.kubectl(args, { minor, ...(input !== undefined ? { input } : {}) });
     const ok = async (args: string[], input?: string) => {
       const r = await k(args, input);
       assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
@@ -328,11 +323,19 @@ lastTimestamp: "${ago(last)}"
       assert.match(all, /^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
       assert.match(all, /^default\s+service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\d+[sm]/m);
       assert.match(all, new RegExp(`^${app}\\s+service/web\\s+ClusterIP\\s+[\\d.]+\\s+<none>\\s+80/TCP\\s+\\d+s$`, 'm'));
-      assert.match(all, new RegExp(`^${app}\\s+deployment\\.apps/web\\s+0/2\\s+0\\s+0\\s+\\d+s$`, 'm'));
+      assert.match(all, new RegExp(`^${app}\\s+deployment\\.apps/web\\s+0/2\\s+\\d+\\s+0\\s+\\d+s$`, 'm'));
       assert.match(all, new RegExp(`^${app}\\s+horizontalpodautoscaler\\.autoscaling/web\\s+Deployment/web\\s+cpu: <unknown>/80%\\s+2\\s+4\\s+0\\s+\\d+s$`, 'm'));
       assert.match(all, new RegExp(`^${app}\\s+cronjob\\.batch/tick\\s+\\*/5 \\* \\* \\* \\*\\s+<none>\\s+False\\s+0\\s+<none>\\s+\\d+s$`, 'm'));
       assert.match(all, new RegExp(`^${app}\\s+job\\.batch/once\\s+Running\\s+0/1\\s+\\d+s$`, 'm'));
       assert.doesNotMatch(all, /configmap/, 'configmaps are not in category all');
+
+      // subresources: the Scale table, kubectl scale, and the status subresource printed with the Deployment columns
+      const scale = await ok(['-n', app, 'get', 'deployment', 'web', '--subresource=scale']);
+      assert.match(scale, /^NAME\s+DESIRED\s+AVAILABLE\s+AGE$/m);
+      assert.match(scale, /^web\s+2\s+\d+\s+\d+s$/m);
+      assert.match(await ok(['-n', app, 'scale', 'deployment', 'web', '--replicas=3']), line('deployment.apps/web scaled'));
+      assert.equal(await ok(['-n', app, 'get', 'deployment', 'web', '--subresource=scale', '-o', 'jsonpath={.spec.replicas}']), '3');
+      assert.match(await ok(['-n', app, 'get', 'deployment', 'web', '--subresource=status']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
 
       const gone = await ok(['-n', app, 'delete', 'all', '--all']);
       for (const what of ['pod "debug"', 'service "web"', 'deployment.apps "web"', 'horizontalpodautoscaler.autoscaling "web"', 'job.batch "once"', 'cronjob.batch "tick"']) {
