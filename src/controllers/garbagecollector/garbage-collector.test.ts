@@ -4,6 +4,7 @@ import type { KubeObject, OwnerReference } from '../../api/index.js';
 import { assembleApiServer, type ApiServer } from '../../apiserver/assemble.js';
 import { ApiClient, inProcessTransport, isNotFound, type ResourceRef } from '../../client/index.js';
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
+import { crdStrategy } from '../../registry/apiextensions/index.js';
 import { silentLogger, systemClock } from '../../util/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -15,7 +16,7 @@ const namespaces: ResourceRef = { group: '', version: 'v1', plural: 'namespaces'
 const clusterRoles: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', namespaced: false };
 
 async function cluster(api?: ApiServer) {
-  const server = api ?? assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const server = api ?? assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: [crdStrategy] });
   if (!api) await server.bootstrap();
   const client = new ApiClient(inProcessTransport(server.handler, { username: 'kin-test', groups: ['system:masters'] }));
   if (!api) await client.resource(namespaces).create({ metadata: { name: ns } });
@@ -145,4 +146,30 @@ test('a collector started again resumes a foreground cascade from the API', asyn
   const second = startGc((await cluster(api)).client);
   await until(async () => !(await exists(client, configmaps, 'owner')) && !(await exists(client, secrets, 'child')), 'the restarted collector finishes the cascade');
   await second.stop();
+});
+
+test('custom resources of a CRD that appears later are followed and collected', async () => {
+  const { api, client } = await cluster();
+  await api.start();
+  const gc = startGc(client);
+  const crds: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false };
+  await client.resource(crds).create({
+    metadata: { name: 'lamps.light.kin.dev' },
+    spec: {
+      group: 'light.kin.dev',
+      names: { plural: 'lamps', kind: 'Lamp' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  } as KubeObject);
+  const lamps: ResourceRef = { group: 'light.kin.dev', version: 'v1', plural: 'lamps', namespaced: true };
+  await until(async () => client.resource(lamps).list({ namespace: ns }).then(() => true, () => false), 'the CRD is served');
+  await gc.gc.rediscover(new AbortController().signal);
+  const owner = await client.resource(configmaps).create({ metadata: { name: 'lamp-owner', namespace: ns } });
+  const lamp = { apiVersion: 'light.kin.dev/v1', kind: 'Lamp', metadata: { name: 'desk', namespace: ns, ownerReferences: [refTo(owner, 'ConfigMap')] } };
+  await until(async () => client.resource(lamps).create(lamp, { namespace: ns }).then(() => true, () => false), 'a Lamp is created');
+  await client.resource(configmaps).delete('lamp-owner', { namespace: ns });
+  await until(async () => client.resource(lamps).get('desk', { namespace: ns }).then(() => false, (e: unknown) => isNotFound(e)), 'the custom resource is collected');
+  await gc.stop();
+  await api.stop();
 });
