@@ -1,4 +1,4 @@
-// Deleting one object: preconditions, finalizers, and namespaces (which are emptied before they go).
+// Deleting one object: preconditions, finalizers, and namespaces (marked Terminating; the namespace controller empties them).
 import type { KubeObject } from '../api/index.js';
 import { conflict, forbidden } from '../machinery/index.js';
 import type { GenericStore, ObjectRef } from '../registry/generic-store.js';
@@ -80,10 +80,10 @@ export interface DeleteResult {
 
 /**
  * Deletes objects the way the API server does: an object with finalizers is only marked (deletionTimestamp set)
- * and goes when its last finalizer is removed; a namespace is marked Terminating and emptied, then removed.
+ * and goes when its last finalizer is removed; a namespace is marked Terminating and the namespace controller
+ * empties it and removes its `kubernetes` finalizer.
  */
 export class Deleter {
-  private readonly emptying = new Set<string>();
   constructor(
     private readonly registry: Registry,
     private readonly logger: Logger,
@@ -126,7 +126,6 @@ export class Deleter {
     }
     if (meta.deletionTimestamp && !finalizersChanged && !graceful) {
       if (!stays) return { ref: await store.delete(namespace, name, { dryRun: false, preconditions: { uid: meta.uid } }), pending: false };
-      if (isNamespace) this.empty(store, name);
       return { ref, pending: true };
     }
     const marked = await store.markDeleting(namespace, name, period, (o) => {
@@ -144,64 +143,6 @@ export class Deleter {
       if (isNamespace) ((o['status'] ??= {}) as { phase?: string }).phase = 'Terminating';
     });
     if (!stays) return { ref: await store.delete(namespace, name, { dryRun: false, preconditions: { uid: meta.uid } }), pending: false };
-    if (isNamespace) this.empty(store, name);
     return { ref: marked, pending: true };
-  }
-
-  /**
-   * Empties a terminating namespace in the background, then removes its `kubernetes` finalizer so it goes.
-   * Objects inside that have finalizers keep it waiting until they are gone.
-   */
-  private empty(namespaces: GenericStore, ns: string): void {
-    if (this.emptying.has(ns)) return;
-    this.emptying.add(ns);
-    const run = async () => {
-      for (let round = 0; ; round++) {
-        const left = await this.deleteContents(ns);
-        if (left === 0) break;
-        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * (round + 1))));
-      }
-      const { ref } = await namespaces.update(
-        undefined,
-        ns,
-        (cur) => {
-          const o = cur as KubeObject & { spec?: { finalizers?: string[] } };
-          if (o.spec?.finalizers) o.spec.finalizers = o.spec.finalizers.filter((f) => f !== 'kubernetes');
-          return o;
-        },
-        { subresource: 'finalize' },
-      );
-      // With no finalizers left (spec or metadata) the namespace goes; otherwise it stays Terminating.
-      const o = namespaces.object(ref) as KubeObject & { spec?: { finalizers?: string[] } };
-      if (!o.spec?.finalizers?.length && !o.metadata?.finalizers?.length) await namespaces.delete(undefined, ns);
-    };
-    run()
-      .catch((e) => this.logger.error('emptying namespace failed', { namespace: ns, error: String(e) }))
-      .finally(() => this.emptying.delete(ns));
-  }
-
-  /** Deletes everything in a namespace once; returns how many objects are still there. */
-  private async deleteContents(ns: string): Promise<number> {
-    let left = 0;
-    const seen = new Set<string>();
-    for (const store of this.registry.stores()) {
-      const info = store.strategy.info;
-      if (!info.namespaced || !info.verbs.includes('delete')) continue;
-      const prefix = store.key(ns, '');
-      if (seen.has(prefix)) continue; // one storage location served in several versions
-      seen.add(prefix);
-      const { items } = await store.list({ namespace: ns });
-      for (const ref of items) {
-        const o = store.object(ref);
-        left++;
-        if (o.metadata?.deletionTimestamp) continue;
-        try {
-          await this.delete(store, ns, o.metadata!.name!, { dryRun: false });
-        } catch {
-          // Gone already, or changed under us: the next round looks again.
-        }
-      }
-    }
-    return left;
   }
 }
