@@ -36,3 +36,29 @@ test('extra variables are declared per rule', () => {
   const without = compileRule('self.size < limit', { selfType: node, resultType: 'bool' });
   assert.ok(without instanceof CelCompileError);
 });
+
+test('objects compare on every field although a rule names only some of them', () => {
+  const list: CelSchema = {
+    type: 'object',
+    properties: { items: { type: 'array', maxItems: 4, items: { type: 'object', properties: { a: { type: 'string', maxLength: 5 }, b: { type: 'string', maxLength: 5 } } } } },
+  };
+  const self = { items: [{ a: 'x', b: 'y' }, { a: 'x', b: 'z' }] };
+  for (const [expr, want] of [
+    ['self.items[0] == self.items[1]', false],
+    ['self.items[0] in [self.items[1]]', false],
+    ['self.items[0] in [self.items[0]]', true],
+    ['self.items[0].a == self.items[1].a', true],
+  ] as const) {
+    const r = compileRule(expr, { selfType: list, resultType: 'bool' });
+    assert.ok(!(r instanceof CelCompileError), expr);
+    assert.equal(evaluate(r, { self }), want, expr);
+  }
+});
+
+test('a field the schema does not declare is still a compile error when other rules on the node name it', () => {
+  const ok = compiled('self.size >= 0');
+  assert.equal(evaluate(ok, { self: { size: 1 } }), true);
+  const bad = compileRule('self.sizes >= 0', { selfType: node, resultType: 'bool' });
+  assert.ok(bad instanceof CelCompileError);
+  assert.match(bad.message, /undefined field 'sizes'/);
+});

@@ -79,25 +79,32 @@ export class CompiledRule {
   }
 }
 
-function declareAll(opts: CompileOptions): { decls: Map<string, DeclNode | undefined>; types: Map<string, string>; schemaTypes: SchemaTypes } {
-  const schemaTypes = new SchemaTypes();
+type Declared = { decls: Map<string, DeclNode | undefined>; types: Map<string, string>; schemaTypes: SchemaTypes };
+
+// The declarations of self (and oldSelf, same type) from an already declared self type.
+function selfDeclared(schemaTypes: SchemaTypes, self: DeclNode | undefined, opts: CompileOptions): Declared {
   const decls = new Map<string, DeclNode | undefined>();
   const types = new Map<string, string>();
-  if (opts.selfType) {
-    const self = schemaTypes.declare(opts.selfType, 'self', opts.isResourceRoot === true);
-    decls.set('self', self);
-    types.set('self', self?.celType ?? 'dyn');
-    if (opts.oldSelf || opts.optionalOldSelf) {
-      decls.set('oldSelf', self);
-      types.set('oldSelf', opts.optionalOldSelf ? `optional<${self?.celType ?? 'dyn'}>` : (self?.celType ?? 'dyn'));
-    }
-  }
-  for (const [name, v] of Object.entries(opts.variables ?? {})) {
-    const d = v.schema ? schemaTypes.declare(v.schema, name, v.isResourceRoot === true) : undefined;
-    decls.set(name, d);
-    types.set(name, d?.celType ?? v.type ?? 'dyn');
+  decls.set('self', self);
+  types.set('self', self?.celType ?? 'dyn');
+  if (opts.oldSelf || opts.optionalOldSelf) {
+    decls.set('oldSelf', self);
+    types.set('oldSelf', opts.optionalOldSelf ? `optional<${self?.celType ?? 'dyn'}>` : (self?.celType ?? 'dyn'));
   }
   return { decls, types, schemaTypes };
+}
+
+function declareAll(opts: CompileOptions): Declared {
+  const schemaTypes = new SchemaTypes();
+  const out: Declared = opts.selfType
+    ? selfDeclared(schemaTypes, schemaTypes.declare(opts.selfType, 'self', opts.isResourceRoot === true), opts)
+    : { decls: new Map(), types: new Map(), schemaTypes };
+  for (const [name, v] of Object.entries(opts.variables ?? {})) {
+    const d = v.schema ? schemaTypes.declare(v.schema, name, v.isResourceRoot === true) : undefined;
+    out.decls.set(name, d);
+    out.types.set(name, d?.celType ?? v.type ?? 'dyn');
+  }
+  return out;
 }
 
 // Constant regex patterns are compiled up front, as Kubernetes' environment does, so a bad one fails the rule.
@@ -126,20 +133,53 @@ interface PreparedEnv {
 }
 
 // Declaring a large schema's object types is most of the cost of compiling a rule, and a CRD often has several
-// rules on one schema node (or a rule and its messageExpression): environments are kept per schema node and
-// variant. Only rules without extra variables are cached; the schema objects are the keys, so nothing outlives them.
+// rules on one schema node (or a rule and its messageExpression): a node's declarations are kept, and so is an
+// environment per variant and set of selected fields. Only rules without extra variables are cached; the schema
+// objects are the keys, so nothing outlives them.
+const declaredSelves = new WeakMap<object, Map<boolean, { schemaTypes: SchemaTypes; self: DeclNode | undefined }>>();
 const preparedEnvs = new WeakMap<object, Map<string, PreparedEnv>>();
 
-function prepare(opts: CompileOptions): PreparedEnv {
+function declaredSelf(opts: CompileOptions & { selfType: CelSchema }): Declared {
+  const root = opts.isResourceRoot === true;
+  let byRoot = declaredSelves.get(opts.selfType);
+  if (!byRoot) declaredSelves.set(opts.selfType, (byRoot = new Map()));
+  let d = byRoot.get(root);
+  if (!d) {
+    const schemaTypes = new SchemaTypes();
+    byRoot.set(root, (d = { schemaTypes, self: schemaTypes.declare(opts.selfType, 'self', root) }));
+  }
+  return selfDeclared(d.schemaTypes, d.self, opts);
+}
+
+let scratch: ReturnType<typeof newEnvironment> | undefined;
+
+// The field names an expression selects anywhere (`a.b`, `a.?b`, `has(a.b)`), or undefined when it does not parse.
+function selectedFields(expression: string): Set<string> | undefined {
+  scratch ??= newEnvironment();
+  let ast: AstNode;
+  try {
+    ast = (scratch.parse(expression) as unknown as Parsed).ast as AstNode;
+  } catch {
+    return undefined;
+  }
+  const names = new Set<string>();
+  walkAst(ast, (n) => {
+    if (n.op === '.' || n.op === '.?') names.add((n.args as [AstNode, string])[1]);
+  });
+  return names;
+}
+
+function prepare(expression: string, opts: CompileOptions): PreparedEnv {
+  const fieldNames = selectedFields(expression);
   const build = (): PreparedEnv => {
-    const { decls, types, schemaTypes } = declareAll(opts);
+    const { decls, types, schemaTypes } = opts.selfType && !opts.variables ? declaredSelf({ ...opts, selfType: opts.selfType }) : declareAll(opts);
     const env = newEnvironment();
-    schemaTypes.register(env);
+    schemaTypes.register(env, fieldNames ? { roots: [...decls.values()], fieldNames } : undefined);
     for (const [name, type] of types) env.registerVariable(name, type);
     return { env, decls };
   };
   if (!opts.selfType || opts.variables) return build();
-  const variant = `${opts.isResourceRoot === true}/${opts.oldSelf === true}/${opts.optionalOldSelf === true}`;
+  const variant = `${opts.isResourceRoot === true}/${opts.oldSelf === true}/${opts.optionalOldSelf === true}/${fieldNames ? [...fieldNames].sort().join(',') : '*'}`;
   let byVariant = preparedEnvs.get(opts.selfType);
   if (!byVariant) preparedEnvs.set(opts.selfType, (byVariant = new Map()));
   let prepared = byVariant.get(variant);
@@ -149,7 +189,7 @@ function prepare(opts: CompileOptions): PreparedEnv {
 
 /** Compiles a rule against its declarations; returns a CelCompileError with Kubernetes' wording when it cannot. */
 export function compileRule(expression: string, opts: CompileOptions = {}): CompiledRule | CelCompileError {
-  const { env, decls } = prepare(opts);
+  const { env, decls } = prepare(expression, opts);
   let parsed: Parsed;
   try {
     parsed = env.parse(expression) as unknown as Parsed;

@@ -143,7 +143,7 @@ function withTypeAndObjectMeta(s: CelSchema): CelSchema {
 
 /** Collects the object types a schema needs so they can be declared on an environment. */
 export class SchemaTypes {
-  private readonly objects: { name: string; decl: ObjectDecl; fieldTypes: Record<string, string> }[] = [];
+  private readonly objects: { name: string; decl: ObjectDecl; fieldTypes: Record<string, string>; node: DeclNode }[] = [];
   private readonly used = new Set<string>();
 
   /** The declaration of `schema` at `path` (a type-name prefix), or undefined when CEL cannot see it. */
@@ -240,13 +240,13 @@ export class SchemaTypes {
       fieldTypes[cel] = d.celType;
     }
     const decl: ObjectDecl = { typeName: name, fields: fieldDecls };
-    this.objects.push({ name, decl, fieldTypes });
     const convert = (v: unknown): unknown => {
       if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Map) return v;
-      const Ctor = classes.get(decl) ?? CelObject;
-      return new Ctor(v as Record<string, unknown>, decl);
+      return new (ctorOf(decl))(v as Record<string, unknown>, decl);
     };
-    return { celType: name, kind: 'object', maxElements: fields.size, fields, convert };
+    const node: DeclNode = { celType: name, kind: 'object', maxElements: fields.size, fields, convert };
+    this.objects.push({ name, decl, fieldTypes, node });
+    return node;
   }
 
   private uniqueName(path: string): string {
@@ -256,20 +256,55 @@ export class SchemaTypes {
     return name;
   }
 
-  /** Declares every collected object type (and its equality) on `env`. */
-  register(env: Environment): void {
-    for (const { name, decl, fieldTypes } of this.objects) {
-      const Ctor = class extends CelObject {};
-      Object.defineProperty(Ctor, 'name', { value: name });
-      env.registerType(name, { ctor: Ctor, fields: fieldTypes } as never);
-      classes.set(decl, Ctor);
+  /**
+   * Declares the collected object types (and their equality) on `env`. With `only`, just the types an expression
+   * can reach from its variables through the field names it selects (declaring a large schema's hundreds of types
+   * is most of a compile); such types declare only those fields. Values of the others still convert with their
+   * full declarations, so equality and conversions see every field.
+   */
+  register(env: Environment, only?: { roots: readonly (DeclNode | undefined)[]; fieldNames: ReadonlySet<string> }): void {
+    const reached = only ? reachable(only.roots, only.fieldNames) : undefined;
+    for (const { name, decl, fieldTypes, node } of this.objects) {
+      if (reached && !reached.has(node)) continue;
+      let fields = fieldTypes;
+      if (only) {
+        fields = {};
+        for (const [k, t] of Object.entries(fieldTypes)) if (only.fieldNames.has(k)) fields[k] = t;
+      }
+      env.registerType(name, { ctor: ctorOf(decl), fields } as never);
       env.registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => celEquals(a, b));
     }
   }
 }
 
-// Each object declaration converts to instances of the class registered for it, so the library knows their type.
+// The declarations reachable from `roots` through list items, map values and the named object fields.
+function reachable(roots: readonly (DeclNode | undefined)[], fieldNames: ReadonlySet<string>): Set<DeclNode> {
+  const seen = new Set<DeclNode>();
+  const stack = roots.filter((r): r is DeclNode => r !== undefined);
+  while (stack.length > 0) {
+    const d = stack.pop() as DeclNode;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    if (d.items) stack.push(d.items);
+    if (d.values) stack.push(d.values);
+    if (d.fields) for (const [k, f] of d.fields) if (fieldNames.has(k)) stack.push(f);
+  }
+  return seen;
+}
+
+// Each object declaration converts to instances of its own class, registered under its type name in every
+// environment that declares it, so the library knows their type.
 const classes = new WeakMap<ObjectDecl, typeof CelObject>();
+
+function ctorOf(decl: ObjectDecl): typeof CelObject {
+  let Ctor = classes.get(decl);
+  if (!Ctor) {
+    Ctor = class extends CelObject {};
+    Object.defineProperty(Ctor, 'name', { value: decl.typeName });
+    classes.set(decl, Ctor);
+  }
+  return Ctor;
+}
 
 /** The class values of an object declaration are instances of (set once its types are registered). */
 export function classOf(decl: ObjectDecl): typeof CelObject | undefined {
