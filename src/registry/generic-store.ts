@@ -577,7 +577,7 @@ export class GenericStore {
       if (deepEqualJson(withoutRv(result), withoutRv(old))) return { ref: oldRef, created: false };
       if (opts.dryRun) return { ref: { value: encodeObject(result), rv: kv.modRevision }, created: false };
       try {
-        if (result.metadata?.deletionTimestamp && !result.metadata.finalizers?.length) {
+        if (result.metadata?.deletionTimestamp && !result.metadata.finalizers?.length && !s.finalizersPending?.(result)) {
           // The last finalizer of an object being deleted is gone: the object goes now.
           const res = await this.backend.delete(key, kv.modRevision);
           return { ref: { value: res.prev.value, rv: res.revision }, created: false };

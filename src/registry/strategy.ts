@@ -81,6 +81,11 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   selectableFields?(obj: T): Record<string, string>;
   /** Rules for the status subresource, when the resource has one. */
   readonly status?: SubresourceStrategy<T>;
+  /**
+   * Finalizers of the kind's own beyond metadata.finalizers (a namespace's spec.finalizers): while this is true an
+   * object being deleted stays when an update leaves it without metadata finalizers.
+   */
+  finalizersPending?(obj: T): boolean;
   /** Rules for a namespace's finalize subresource (the only way to change spec.finalizers). */
   readonly finalize?: SubresourceStrategy<T>;
   /** PUT of an object that does not exist creates it (true for a few resources only). */

@@ -67,6 +67,7 @@ export const namespaceStrategy: CoreStrategy = {
   },
   selectableFields: (obj) => ({ 'status.phase': as<Namespace>(obj).status?.phase ?? '' }),
   status: statusSubresource({ validate: validateStatus }),
+  finalizersPending: (obj) => (as<Namespace>(obj).spec?.finalizers?.length ?? 0) > 0,
   finalize: {
     // Only spec.finalizers changes through /finalize; everything else stays as stored.
     prepareForUpdate(obj, old) {
