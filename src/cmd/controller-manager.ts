@@ -33,7 +33,7 @@ export interface ControllerFactory {
 /** Every controller kin runs (others append theirs here). */
 export const controllerFactories: ControllerFactory[] = [
   { name: 'garbage-collector', create: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }) },
-  { name: 'namespace', create: (ctx) => newNamespaceController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'namespace', create: (ctx) => newNamespaceController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger, writeConditions: true }) },
   { name: 'serviceaccount', create: (ctx) => newServiceAccountsController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   {
     name: 'root-ca-cert-publisher',
