@@ -1,4 +1,5 @@
-// The objects every cluster starts with: the four system namespaces and the `kubernetes` Service.
+// The objects every cluster starts with: the four system namespaces, the `kubernetes` Service and the two system
+// PriorityClasses kube-apiserver creates at start-up.
 import type { KubeObject } from '../api/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
@@ -22,6 +23,24 @@ async function ensure(registry: Registry, group: string, plural: string, namespa
   }
 }
 
+/** The PriorityClasses every cluster has (system-node-critical ranks above system-cluster-critical). */
+export const systemPriorityClasses: KubeObject[] = [
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'system-node-critical' },
+    value: 2_000_001_000,
+    description: 'Used for system critical pods that must not be moved from their current node.',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'system-cluster-critical' },
+    value: 2_000_000_000,
+    description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
+];
+
 /** Creates what is missing of the bootstrap objects; safe to call on every start. */
 export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; port?: number } = {}): Promise<void> {
   for (const name of systemNamespaces) {
@@ -39,4 +58,5 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
       sessionAffinity: 'None',
     },
   });
+  for (const pc of systemPriorityClasses) await ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc));
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeStrategy, prepareCreate } from '../testing-support/index.js';
+import { describeStrategy, prepareCreate, prepareUpdate } from '../testing-support/index.js';
 import { priorityClassStrategy } from './index.js';
 
 const pc = (name: string, extra: Record<string, unknown>) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, ...extra });
@@ -19,4 +19,12 @@ test('the built-in system classes are accepted and preemption defaults to Preemp
   assert.deepEqual(priorityClassStrategy.validate!(obj as never, { now: 0, dryRun: false }), []);
   assert.equal(obj.preemptionPolicy, 'PreemptLowerPriority');
   assert.deepEqual(priorityClassStrategy.printer!.row(obj as never, { now: Date.parse(obj.metadata!.creationTimestamp!) }), ['system-node-critical', 2_000_001_000, false, '0s', 'PreemptLowerPriority']);
+});
+
+test('a PriorityClass is created with generation 1, and a changed description does not bump it', () => {
+  const created = prepareCreate(priorityClassStrategy, pc('high', { value: 1000, metadata: { name: 'high', generation: 7 } }));
+  assert.equal(created.metadata!.generation, 1);
+  assert.equal(priorityClassStrategy.generation, 'none', 'the store keeps the stored generation on updates');
+  const updated = prepareUpdate(priorityClassStrategy, { ...created, description: 'now described' }, created);
+  assert.equal(updated.metadata!.generation, 1);
 });

@@ -62,9 +62,15 @@ export const priorityClassStrategy: GroupStrategy<PriorityClass> = {
   info: builtinInfo('scheduling.k8s.io', 'v1', 'PriorityClass'),
   schemaName: 'io.k8s.api.scheduling.v1.PriorityClass',
   nameValidation: nameIsDNSSubdomain,
+  // Kubernetes sets generation 1 on create and never bumps it: 'none' keeps the stored value on updates.
   generation: 'none',
   defaults: (pc) => {
     pc.preemptionPolicy ??= 'PreemptLowerPriority';
+  },
+  prepareForCreate: (pc) => {
+    // in place: the store keeps a reference to this metadata object
+    const meta: { generation?: number } = (pc.metadata ??= {});
+    meta.generation = 1;
   },
   validate: validatePriorityClass,
   validateUpdate: validatePriorityClassUpdate,
