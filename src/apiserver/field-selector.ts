@@ -17,8 +17,11 @@ export function fieldRules(store: GenericStore): FieldLabelRules {
       own = [];
     }
   }
-  const aliases: Record<string, string> = s.info.group === '' && s.info.plural === 'pods' ? { 'spec.host': 'spec.nodeName' } : {};
-  r = { supported: new Set([...defaultSelectableFields, ...own]), wording: s.selectableFields ? 'label' : 'default', aliases };
+  const core = s.info.group === '' ? s.info.plural : undefined;
+  const aliases: Record<string, string> = core === 'pods' ? { 'spec.host': 'spec.nodeName' } : {};
+  // Nodes and Namespaces have their own field-label conversion, which knows metadata.name but not metadata.namespace.
+  const base = core === 'nodes' || core === 'namespaces' ? ['metadata.name'] : defaultSelectableFields;
+  r = { supported: new Set([...base, ...own]), wording: s.selectableFields ? 'label' : 'default', aliases };
   rulesCache.set(store, r);
   return r;
 }
