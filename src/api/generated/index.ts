@@ -42,9 +42,9 @@ const lazy = new Proxy({} as Definitions, {
 });
 
 /**
- * The component schemas of every built-in type, shared (treat as read-only). The file is read on first use:
- * until then this is a stand-in that loads it when looked into.
+ * The component schemas of every built-in type, shared (treat as read-only). Always the same object (a stand-in
+ * that reads the file on the first look inside it), so caches keyed by it hold before and after the load.
  */
 export function builtinDefinitions(): Definitions {
-  return cached ?? lazy;
+  return lazy;
 }
