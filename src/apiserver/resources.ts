@@ -78,6 +78,9 @@ function filterOf(ctx: ServerContext, req: ApiRequest, store: GenericStore): Obj
   return (obj) => (!labels || labels(obj.metadata?.labels ?? {})) && (!fields || fields(store.fields(obj)));
 }
 
+const comma = Buffer.from(',');
+const listEnd = Buffer.from(']}');
+
 async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: ListParams): Promise<ApiResponse> {
   const rep = negotiateResource(req.headers['accept']);
   const q = req.query;
@@ -117,9 +120,15 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: L
     const items = res.items.map((ref) => t.store.object(ref));
     return { status: 200, headers: { 'content-type': 'application/yaml' }, body: toYaml({ kind: info.listKind, apiVersion: apiVersionOf(info.group, info.version), metadata: meta, items }) };
   }
-  const parts = new Array<string>(res.items.length);
-  for (let i = 0; i < res.items.length; i++) parts[i] = t.store.json(res.items[i]!);
-  return jsonResponse(200, head + parts.join(',') + ']}');
+  // The items' JSON bytes (made once per revision) are copied once into the body: no joined string to scan and
+  // encode again, which for 10,000 objects cost more than the copy.
+  const parts: Uint8Array[] = [Buffer.from(head)];
+  for (let i = 0; i < res.items.length; i++) {
+    if (i > 0) parts.push(comma);
+    parts.push(t.store.jsonBytes(res.items[i]!));
+  }
+  parts.push(listEnd);
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.concat(parts) };
 }
 
 // The line of a watch event that carries the object as stored, encoded once per revision and event type and shared

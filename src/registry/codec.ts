@@ -9,6 +9,7 @@ interface Memo {
   rv: number;
   obj: KubeObject;
   json?: string;
+  bytes?: Uint8Array;
 }
 
 const memo = new WeakMap<Uint8Array, Memo>();
@@ -45,6 +46,12 @@ export function decodeObject(value: Uint8Array, rv: number): KubeObject {
 export function objectJson(value: Uint8Array, rv: number): string {
   const e = entry(value, rv);
   return (e.json ??= JSON.stringify(e.obj));
+}
+
+/** The UTF-8 bytes of `objectJson`, made once per revision: lists are sent as bytes joined without re-encoding. */
+export function objectJsonBytes(value: Uint8Array, rv: number): Uint8Array {
+  const e = entry(value, rv);
+  return (e.bytes ??= Buffer.from((e.json ??= JSON.stringify(e.obj))));
 }
 
 /** A private deep copy of a JSON object. */

@@ -23,7 +23,7 @@ import {
   unavailable,
   type FieldError,
 } from '../machinery/index.js';
-import { cloneObject, decodeObject, encodeObject, objectJson } from './codec.js';
+import { cloneObject, decodeObject, encodeObject, objectJson, objectJsonBytes } from './codec.js';
 import { builtinDefinitions, type OpenApiSchema } from '../api/generated/index.js';
 import { builtinType, customResourceType, resetFields, updateManagedFields, type FieldSet, type SsaType } from '../machinery/managed-fields/index.js';
 import type { ResourceStrategy, StrategyContext } from './strategy.js';
@@ -151,7 +151,7 @@ export class GenericStore {
   private ssa: SsaType | null | undefined;
   private readonly prefix: string;
   private readonly servedApiVersion: string;
-  private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; json?: string }>();
+  private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; json?: string; bytes?: Uint8Array }>();
 
   constructor(opts: GenericStoreOptions) {
     this.strategy = opts.strategy;
@@ -192,7 +192,14 @@ export class GenericStore {
     return (e.json ??= JSON.stringify(e.obj));
   }
 
-  private convertedEntry(ref: ObjectRef): { rv: number; obj: KubeObject; json?: string } {
+  /** The UTF-8 bytes of `json(ref)`, made once per revision. */
+  jsonBytes(ref: ObjectRef): Uint8Array {
+    if (!this.strategy.conversion) return objectJsonBytes(ref.value, ref.rv);
+    const e = this.convertedEntry(ref);
+    return (e.bytes ??= Buffer.from((e.json ??= JSON.stringify(e.obj))));
+  }
+
+  private convertedEntry(ref: ObjectRef): { rv: number; obj: KubeObject; json?: string; bytes?: Uint8Array } {
     const hit = this.converted.get(ref.value);
     if (hit && hit.rv === ref.rv) return hit;
     const obj = this.strategy.conversion!.fromStorage(cloneObject(decodeObject(ref.value, ref.rv)));
