@@ -5,10 +5,18 @@ import { rfc3339, type Clock, type Logger } from '../util/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { Registry } from '../registry/registry.js';
-import { crdCleanupFinalizer, customResourceStrategy, type Crd } from '../registry/apiextensions/index.js';
+import { apiApprovalState, crdCleanupFinalizer, customResourceStrategy, type Crd } from '../registry/apiextensions/index.js';
 import { deepEqualJson } from '../registry/compare.js';
 
 type Condition = NonNullable<NonNullable<Crd['status']>['conditions']>[number];
+
+// The KubernetesAPIApprovalPolicyConformant condition's status and reason for each approval state.
+const approvalCondition: Record<'Missing' | 'Bypassed' | 'Approved' | 'Invalid', [string, string]> = {
+  Approved: ['True', 'ApprovedAnnotation'],
+  Bypassed: ['False', 'UnapprovedAnnotation'],
+  Missing: ['False', 'MissingAnnotation'],
+  Invalid: ['False', 'InvalidAnnotation'],
+};
 
 /** Keeps the registry in step with the CRDs in storage. */
 export class CrdManager {
@@ -135,6 +143,12 @@ export class CrdManager {
       : [this.condition('NamesAccepted', 'True', 'NoConflicts', 'no conflicts found', old), this.condition('Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted', old)];
     if (crd.metadata?.deletionTimestamp) {
       conditions.push(this.condition('Terminating', 'True', 'InstanceDeletionInProgress', 'CustomResource deletion is in progress', old));
+    }
+    // A CRD in a protected group (*.k8s.io, *.kubernetes.io) reports its API approval, as Kubernetes' controller does.
+    const approval = apiApprovalState(crd);
+    if (approval) {
+      const [status, reason] = approvalCondition[approval.state];
+      conditions.unshift(this.condition('KubernetesAPIApprovalPolicyConformant', status, reason, approval.reason, old));
     }
     const storage = crd.spec.versions.find((v) => v.storage)?.name;
     const stored = [...(crd.status?.storedVersions ?? [])];

@@ -1,10 +1,9 @@
 // CustomResourceDefinitions (apiextensions.k8s.io/v1): defaults, validation, status rules and printer.
 import type { KubeObject, ResourceInfo } from '../../../api/index.js';
 import { allVerbs } from '../../../api/index.js';
-import { fieldError, type FieldError } from '../../../machinery/index.js';
 import type { ResourceStrategy, SubresourceStrategy } from '../../strategy.js';
 import { column, nameColumn } from '../../printing.js';
-import { validateCrd, validateCrdUpdate } from './validation.js';
+import { validateAcceptedNames, validateCrd, validateCrdUpdate } from './validation.js';
 import type { Crd } from './types.js';
 
 /** The CRD resource itself. */
@@ -42,14 +41,8 @@ const status: SubresourceStrategy = {
     for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
     for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') obj[k] = structuredClone(v);
   },
-  validateUpdate(obj): FieldError[] {
-    const st = (obj as Crd).status;
-    const errs: FieldError[] = [];
-    for (const [i, v] of (st?.storedVersions ?? []).entries()) {
-      if (typeof v !== 'string' || v === '') errs.push(fieldError.invalid(`status.storedVersions[${i}]`, v, 'must be a version name'));
-    }
-    return errs;
-  },
+  // Kubernetes checks only the accepted names on a status write.
+  validateUpdate: (obj) => validateAcceptedNames(obj as Crd),
 };
 
 /** The CRD strategy. */
@@ -58,13 +51,16 @@ export const crdStrategy: ResourceStrategy = {
   schemaName: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
   defaults: defaultCrd,
   prepareForCreate(obj) {
-    obj['status'] = { acceptedNames: { kind: '', plural: '' }, conditions: [], storedVersions: [] };
+    // As Kubernetes: no conditions yet, the storage version already recorded as stored.
+    const storage = ((obj as Crd).spec?.versions ?? []).find((v) => v.storage)?.name;
+    obj['status'] = { acceptedNames: { kind: '', plural: '' }, storedVersions: storage ? [storage] : [] };
   },
   prepareForUpdate(obj, old) {
     if (old['status'] === undefined) delete obj['status'];
     else obj['status'] = structuredClone(old['status']);
   },
-  validate: (obj) => validateCrd(obj as Crd),
+  // On update the whole validation runs in validateUpdate, with the old object.
+  validate: (obj, ctx) => (ctx.operation === 'update' ? [] : validateCrd(obj as Crd)),
   validateUpdate: (obj, old) => validateCrdUpdate(obj as Crd, old as Crd),
   printer: {
     columns: [nameColumn, column('Created At', { type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' })],
