@@ -142,6 +142,13 @@ function projectTests(p: ProjectCases, files: ProjectFiles, ctl: () => Kubectl):
     t.diagnostic(`${p.dir}: ${files.crds.length} CRDs applied in ${Math.round(applied - started)} ms, Established after ${Math.round(done - started)} ms`);
   });
 
+  test('CRDs of protected groups (*.k8s.io) report their API approval', async () => {
+    for (const c of files.crds.filter((x) => /(^|\.)(k8s|kubernetes)\.io$/.test(x.group))) {
+      const got = await ctl().ok(['get', 'crd', c.name, '-o', 'jsonpath={.status.conditions[?(@.type=="KubernetesAPIApprovalPolicyConformant")].reason}']);
+      assert.equal(got, 'ApprovedAnnotation', c.name);
+    }
+  });
+
   test('kubectl get crd lists them with their creation time', async () => {
     const out = await ctl().ok(['get', 'crd']);
     for (const c of files.crds) assert.match(out, new RegExp(`^${c.name.replace(/\./g, '\\.')}\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`, 'm'));
