@@ -165,7 +165,8 @@ export class CrdManager {
       if (!crd.metadata?.deletionTimestamp && !(crd.metadata?.finalizers ?? []).includes(crdCleanupFinalizer)) {
         await crds.update(undefined, name, (cur) => {
           const meta = cur!.metadata!;
-          meta.finalizers = [...(meta.finalizers ?? []), crdCleanupFinalizer];
+          // The event this runs for may predate an earlier reconcile's write: check the current object.
+          if (!(meta.finalizers ?? []).includes(crdCleanupFinalizer)) meta.finalizers = [...(meta.finalizers ?? []), crdCleanupFinalizer];
           return cur!;
         });
       }
