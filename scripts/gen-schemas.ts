@@ -243,6 +243,23 @@ function addSchemaExtensions(defs: Record<string, Schema>): Record<string, Schem
     'x-kubernetes-patch-strategy': 'merge',
   };
   defs[name] = sortKeys({ ...defs[name], properties: sortKeys(props) });
+  // kubernetes-types also loses fields whose Go comment contains `*/` (rule resources and scope, access rules).
+  const strings = (description: string): Schema => ({ description, type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'atomic' });
+  const resources = strings("Resources is a list of resources this rule applies to. For example: 'pods' means pods, 'pods/log' means the log subresource of pods, '*' means all resources but not subresources, 'pods/*' means all subresources of pods, '*/scale' means all scale subresources, '*/*' means all resources and their subresources. Required.");
+  const scope: Schema = { description: 'scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*". Default is "*".', type: 'string' };
+  for (const rule of ['io.k8s.api.admissionregistration.v1.RuleWithOperations', 'io.k8s.api.admissionregistration.v1.NamedRuleWithOperations']) {
+    const p = defs[rule]?.['properties'] as Record<string, Schema> | undefined;
+    if (!p) continue;
+    p['resources'] ??= resources;
+    p['scope'] ??= scope;
+    defs[rule] = sortKeys({ ...defs[rule], properties: sortKeys(p) });
+  }
+  const rr = defs['io.k8s.api.authorization.v1.ResourceRule']?.['properties'] as Record<string, Schema> | undefined;
+  if (rr) {
+    rr['verbs'] ??= strings('Verb is a list of kubernetes resource API verbs, like: get, list, watch, create, update, delete, proxy.  "*" means all.');
+    rr['resources'] ??= strings('Resources is a list of resources this rule applies to.  "*" means all in the specified apiGroups. "*/foo" represents the subresource \'foo\' for all resources in the specified apiGroups.');
+    defs['io.k8s.api.authorization.v1.ResourceRule'] = sortKeys({ ...defs['io.k8s.api.authorization.v1.ResourceRule'], properties: sortKeys(rr) });
+  }
   return defs;
 }
 
