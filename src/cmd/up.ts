@@ -9,11 +9,10 @@ import { assembleApiServer, type ApiServer } from '../apiserver/assemble.js';
 import { errorResponse } from '../apiserver/respond.js';
 import { unavailable } from '../machinery/index.js';
 import { serve } from '../apiserver/serve.js';
-import { jsonLogger, systemClock, type LogLevel } from '../util/index.js';
+import { jsonLogger, systemClock, type LogLevel, type Logger } from '../util/index.js';
 import { ensurePki } from './certs.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { startControllerManager } from './controller-manager.js';
-import { ApiClient, inProcessTransport } from '../client/index.js';
+import type { RunningControllerManager } from './controller-manager.js';
 import { builtinStrategies } from './strategies.js';
 import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
@@ -71,6 +70,23 @@ function storageUrl(storage: string, dataDir: string): string {
   return storage;
 }
 
+/**
+ * Starts the controllers, after the ready line: the API server serves without them (they act on what clients
+ * write, later, as in Kubernetes), and their code and their informers' first lists would hold the line back.
+ * They talk to the API server in-process, as kube-controller-manager's own identity.
+ */
+async function startControllers(api: ApiServer, logger: Logger, caCertPem: string): Promise<RunningControllerManager | undefined> {
+  try {
+    const [{ startControllerManager }, { ApiClient, inProcessTransport }] = await Promise.all([import('./controller-manager.js'), import('../client/index.js')]);
+    const client = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
+    setMaxListeners(0); // the garbage collector's informers (one per resource) share abort signals
+    return startControllerManager({ client, logger, caCertPem });
+  } catch (err) {
+    logger.error('the controllers did not start', { error: String(err) });
+    return undefined;
+  }
+}
+
 /** Runs `kin up` until SIGINT or SIGTERM. */
 export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const started = performance.now();
@@ -93,10 +109,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   const address = `127.0.0.1:${server.port}`;
   api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies() });
   await api.start();
-  // The controllers talk to the API server in-process, as kube-controller-manager's own identity.
-  const controllerClient = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
-  setMaxListeners(0); // the garbage collector's informers (one per resource) share abort signals
-  const controllers = startControllerManager({ client: controllerClient, logger, caCertPem: pki.caCertPem });
+  let controllers: Promise<RunningControllerManager | undefined> | undefined;
   const kc = await writeKubeconfig(flags.kubeconfig, {
     server: `https://${address}`,
     caCertPem: pki.caCertPem,
@@ -110,7 +123,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
       if (stopping) return;
       stopping = true;
       logger.info('stopping', { signal });
-      await controllers.stop();
+      await (await controllers)?.stop().catch(() => undefined);
       await server.close().catch(() => undefined);
       await api?.stop().catch(() => undefined);
       await backend.close().catch(() => undefined);
@@ -122,6 +135,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   });
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
+  controllers = startControllers(api, logger, pki.caCertPem);
   // The schemas are read on first use; read them now, after the ready line, so the first write does not wait.
   setImmediate(() => loadBuiltinDefinitions());
   await stopped;
