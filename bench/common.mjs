@@ -171,11 +171,11 @@ export function kinTls(dataDir) {
 /** Builds dist/ when it is missing or older than a source file; a failed build with an existing dist/ only warns. */
 export function ensureBuilt({ force = false, log = console.log } = {}) {
   // The bundle is the last thing `npm run build` writes (and what bin/kin.js runs).
-  const main = join(repoRoot, 'dist', 'bundle', 'kin.js');
+  const main = join(repoRoot, 'dist', 'bundle', 'kin.cjs');
   let stale = force || !existsSync(main);
   if (!stale) {
     try {
-      // Any non-test .ts under src/ newer than dist/bundle/kin.js means dist/ may be out of date.
+      // Any non-test .ts under src/ newer than dist/bundle/kin.cjs means dist/ may be out of date.
       const newer = execFileSync('find', ['src', '-name', '*.ts', '!', '-name', '*.test.ts', '-newer', main, '-print', '-quit'], { cwd: repoRoot, encoding: 'utf8' });
       stale = newer.trim() !== '';
     } catch {

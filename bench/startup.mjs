@@ -5,19 +5,15 @@
 // start-up and module loading.
 //
 // Usage: node bench/startup.mjs [--runs 5] [--storages sqlite,memory] [--cpu-prof]
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { printProfile, startProfiledKin } from './profile.mjs';
-import { emitSummary, flags, fmt, isMain, machineFacts, median, printTable, repoRoot, spawnUntilReady, startKin, tempDir } from './common.mjs';
+import { emitSummary, flags, fmt, isMain, kinBin, machineFacts, median, printTable, spawnUntilReady, startKin, tempDir } from './common.mjs';
 
-// Floors of the same measurement: a bare node that prints a line, and one that first imports kin's entry point
-// as bin/kin.js does (the bundle dist/bundle/kin.js, else dist/cmd/main.js: every module `kin up` loads at
-// start) without starting anything.
-const entry = existsSync(join(repoRoot, 'dist', 'bundle', 'kin.js')) ? join('dist', 'bundle', 'kin.js') : join('dist', 'cmd', 'main.js');
+// Floors of the same measurement: a bare node that prints a line, and `kin help`, which loads kin as `kin up`
+// does (bin/kin.js: the bundle dist/bundle/kin.cjs through its code cache, else dist/cmd/main.js) and prints
+// its usage without starting anything.
 const floors = {
-  'node floor (bare node prints a line)': ['-e', 'process.stdout.write("ready\\n")'],
-  [`node + import ${entry}`]: ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(repoRoot, entry)).href)}); process.stdout.write("ready\\n")`],
+  'node floor (bare node prints a line)': { args: ['-e', 'process.stdout.write("ready\\n")'], ready: /^ready/ },
+  'node + load kin (kin help)': { args: [kinBin, 'help'], ready: /^kin/ },
 };
 
 const targetMs = 300;
@@ -31,8 +27,8 @@ export async function run(opts = {}) {
   const results = {}; // `${storage} ${phase}` -> [{readyMs, selfMs}]
   // Interleave the cases run by run, so a busy moment on the machine does not land on one case only.
   for (let r = 0; r < runs; r++) {
-    for (const [name, args] of Object.entries(floors)) {
-      const p = await spawnUntilReady(args, { ready: /^ready/, label: name });
+    for (const [name, { args, ready }] of Object.entries(floors)) {
+      const p = await spawnUntilReady(args, { ready, label: name });
       (results[name] ??= []).push({ readyMs: p.readyMs, selfMs: NaN });
       await p.exited;
     }

@@ -1,4 +1,5 @@
 // The `kin` command: dispatches to subcommands. The only code that reads argv and the environment.
+import { readFile } from 'node:fs/promises';
 import { up } from './up.js';
 
 const usage = `kin — Kubernetes in Node
@@ -46,7 +47,6 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
