@@ -108,14 +108,17 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   );
   const address = `127.0.0.1:${server.port}`;
   api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies() });
-  await api.start();
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
-  const kc = await writeKubeconfig(flags.kubeconfig, {
-    server: `https://${address}`,
-    caCertPem: pki.caCertPem,
-    clientCertPem: pki.adminCertPem,
-    clientKeyPem: pki.adminKeyPem,
-  });
+  // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
+  const [kc] = await Promise.all([
+    writeKubeconfig(flags.kubeconfig, {
+      server: `https://${address}`,
+      caCertPem: pki.caCertPem,
+      clientCertPem: pki.adminCertPem,
+      clientKeyPem: pki.adminKeyPem,
+    }),
+    api.start(),
+  ]);
   // Signal handlers go in before the ready line, so a stop right after it is still a clean one.
   const stopped = new Promise<void>((resolveStop) => {
     let stopping = false;
