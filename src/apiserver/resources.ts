@@ -7,7 +7,7 @@ import type { ApiRequest, ApiResponse } from './http.js';
 import { checkTypeMeta, decodeObjectBody, parseJsonBody, UnreadableBodyError, unrecognizedObject, type FieldValidation } from './body.js';
 import { dryRunErrors, throwOptionErrors, writeParams, type OptionsKind } from './write-options.js';
 import { negotiateResource, contentTypeOf, type Representation } from './media.js';
-import { includeObjectParam, partialObjectMetadata, renderTable } from './table.js';
+import { includeObjectParam, partialObjectMetadataJson, renderTable } from './table.js';
 import { listParams, type ListParams } from './list-options.js';
 import type { ServerContext } from './context.js';
 import { jsonResponse, PushStream, statusSuccess, toYaml } from './respond.js';
@@ -56,7 +56,7 @@ function render(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, rep: Rep
     });
     return jsonResponse(200, body, `application/json;as=Table;v=${rep.version};g=meta.k8s.io`);
   }
-  if (rep.kind === 'metadata') return jsonResponse(200, JSON.stringify(partialObjectMetadata(obj, rep.version)));
+  if (rep.kind === 'metadata') return jsonResponse(200, partialObjectMetadataJson(obj, rep.version));
   if (rep.yaml) return { status: 200, headers: { 'content-type': 'application/yaml' }, body: toYaml(obj) };
   return jsonResponse(200, t.store.json(ref));
 }
@@ -112,8 +112,8 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: L
   if (res.continue) meta['continue'] = res.continue;
   if (res.remainingItemCount !== undefined) meta['remainingItemCount'] = res.remainingItemCount;
   if (rep.kind === 'metadata') {
-    const items = res.items.map((ref) => partialObjectMetadata(t.store.object(ref), rep.version));
-    return jsonResponse(200, JSON.stringify({ kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${rep.version}`, metadata: meta, items }));
+    const items = res.items.map((ref) => partialObjectMetadataJson(t.store.object(ref), rep.version));
+    return jsonResponse(200, `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/${rep.version}","metadata":${JSON.stringify(meta)},"items":[${items.join(',')}]}`);
   }
   const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
   if (rep.yaml) {
@@ -186,7 +186,7 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
       });
       first = false;
     } else if (rep.kind === 'metadata') {
-      obj = JSON.stringify(partialObjectMetadata(t.store.object(e.ref), rep.version));
+      obj = partialObjectMetadataJson(t.store.object(e.ref), rep.version);
     } else {
       return eventLine(t.store, e.type, e.ref);
     }
