@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../client/index.js';
 import { httpsTransport, targetFromKubeconfig } from './https-transport.js';
-import { Manager, SharedInformerFactory, type Runnable } from '../controllers/index.js';
+import { ApiEventRecorder, Manager, SharedInformerFactory, type EventRecorder, type Runnable } from '../controllers/index.js';
 import { GarbageCollector } from '../controllers/garbagecollector/index.js';
 import { newNamespaceController } from '../controllers/namespace/index.js';
 import { newServiceAccountsController } from '../controllers/serviceaccount/index.js';
@@ -22,6 +22,8 @@ export interface ControllerContext {
   logger: Logger;
   /** The cluster CA certificate (PEM) the root CA publisher hands to every namespace; without it, it idles. */
   caCertPem?: string;
+  /** The event recorder of a component (`deployment-controller`, `default-scheduler`, ...). */
+  recorder(component: string): EventRecorder;
 }
 
 /** One controller the manager runs: its name and how it is built. */
@@ -84,7 +86,13 @@ export function startControllerManager(opts: ControllerManagerOptions): RunningC
       ? {}
       : { leaderElection: { client: opts.client, namespace: 'kube-system', name: 'kube-controller-manager', identity, releaseOnCancel: true } }),
   });
-  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}) };
+  const recorders = new Map<string, EventRecorder>();
+  const recorder = (component: string): EventRecorder => {
+    let r = recorders.get(component);
+    if (!r) recorders.set(component, (r = new ApiEventRecorder({ client: opts.client, component, clock, logger })));
+    return r;
+  };
+  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, recorder, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}) };
   for (const f of opts.controllers ?? controllerFactories) manager.add(f.create(ctx));
   const abort = new AbortController();
   const done = manager.start(abort.signal);

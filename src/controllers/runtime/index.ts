@@ -11,3 +11,4 @@ export * from './manager.js';
 export * from './lease-lock.js';
 export * from './leader-election.js';
 export { sleep } from './sleep.js';
+export * from './events.js';
