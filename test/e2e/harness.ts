@@ -40,7 +40,9 @@ export async function startKin(opts: { storage?: string; dataDir?: string; extra
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'kin-e2e-')));
   const kubeconfig = join(dataDir, 'kubeconfig');
   const cacheDir = join(dataDir, 'kube-cache');
-  const args = [join(root, 'bin/kin.js'), 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--storage', opts.storage ?? 'sqlite', ...(opts.extraArgs ?? [])];
+  // KIN_E2E_SOURCE=1 runs kin from src/ through tsx (no build needed while developing); tests run the build.
+  const entry = process.env['KIN_E2E_SOURCE'] === '1' ? ['--import', 'tsx', join(root, 'test/e2e/kin-from-source.ts')] : [join(root, 'bin/kin.js')];
+  const args = [...entry, 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--storage', opts.storage ?? 'sqlite', ...(opts.extraArgs ?? [])];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: kubeconfig } });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
