@@ -3,3 +3,4 @@ export * from './transport.js';
 export * from './client.js';
 export * from './in-process.js';
 export * from './errors.js';
+export * from './discovery.js';
