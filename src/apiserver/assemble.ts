@@ -26,6 +26,7 @@ import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
 import { serverSideApply } from './apply.js';
+import { bindingsResource, handlePodBinding } from './binding.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
 export function builtinSchemaName(info: { group: string; version: string; kind: string }): string {
@@ -111,6 +112,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   };
 
   const deleter = new Deleter(registry, opts.logger);
+  const binding = { pods: () => registry.find('', 'v1', 'pods')!, backend: opts.backend, clock: opts.clock, protobuf: decodeProtobuf };
   const patch: Patcher = patcher(defs);
 
   const context: ServerContext = {
@@ -122,10 +124,11 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     protobuf: decodeProtobuf,
     patch,
     apply: (req, t, o) => serverSideApply(context, req, t, { ...o, checkFields: (obj) => checkFields(context, obj, t, o.mode) }),
-    subresourceNames: (info) => (info.group === '' && info.plural === 'namespaces' ? ['finalize'] : []),
+    subresourceNames: (info) => (info.group === '' && info.plural === 'namespaces' ? ['finalize'] : info.group === '' && info.plural === 'pods' ? ['binding'] : []),
     async subresources(req, t) {
       const info = t.store.strategy.info;
       if (t.subresource === 'finalize' && t.store.strategy.finalize && t.name !== undefined && req.method === 'PUT') return finalizeNamespace(context, req, t);
+      if (t.subresource === 'binding' && info.group === '' && info.plural === 'pods') return handlePodBinding(req, t, binding);
       const scale = builtinScale[`${info.group}/${info.plural}`] ?? t.store.strategy.scale;
       if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, { store: t.store, namespace: t.namespace, name: t.name, paths: scale, patcher: patch, clock: opts.clock });
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
@@ -151,7 +154,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     currentRevision: () => opts.backend.currentRevision(),
   };
 
-  const virtual: VirtualResource[] = accessReviews({ protobuf: decodeProtobuf });
+  const virtual: VirtualResource[] = [...accessReviews({ protobuf: decodeProtobuf }), bindingsResource(binding)];
   const openapi = createOpenApiProvider(registry, defs);
   const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress };
   const handler = createApiHandler(serverOpts);
