@@ -35,7 +35,7 @@ const pod = (name: string, labels: Record<string, string>, ports: { name: string
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'default', labels },
-  spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx', ports }] } as Pod['spec'],
+  spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx', ports }] } as unknown as NonNullable<Pod['spec']>,
 });
 
 async function makePod(client: ApiClient, p: Pod, ip: string, ready: boolean) {
