@@ -10,6 +10,8 @@ export interface HttpsTarget {
   caPem?: string;
   certPem?: string;
   keyPem?: string;
+  /** The context's default namespace, when it names one. */
+  namespace?: string;
 }
 
 /** Reads the current context of a kubeconfig: server URL, CA and client certificate (inline `-data` or file paths). */
@@ -17,7 +19,7 @@ export async function targetFromKubeconfig(path: string): Promise<HttpsTarget> {
   const doc = await readKubeconfig(path);
   if (!doc) throw new Error(`${path}: no kubeconfig there`);
   const ctxName = doc['current-context'];
-  const ctx = (doc.contexts ?? []).find((c) => c.name === ctxName)?.['context'] as { cluster?: string; user?: string } | undefined;
+  const ctx = (doc.contexts ?? []).find((c) => c.name === ctxName)?.['context'] as { cluster?: string; user?: string; namespace?: string } | undefined;
   if (!ctx) throw new Error(`${path}: current context "${ctxName ?? ''}" not found`);
   const cluster = (doc.clusters ?? []).find((c) => c.name === ctx.cluster)?.['cluster'] as Record<string, string> | undefined;
   const user = ((doc.users ?? []).find((u) => u.name === ctx.user)?.['user'] ?? {}) as Record<string, string>;
@@ -31,6 +33,7 @@ export async function targetFromKubeconfig(path: string): Promise<HttpsTarget> {
   if (ca) out.caPem = ca;
   if (cert) out.certPem = cert;
   if (key) out.keyPem = key;
+  if (ctx.namespace) out.namespace = ctx.namespace;
   return out;
 }
 

@@ -7,6 +7,7 @@ const usage = `kin — Kubernetes in Node
 Usage:
   kin up [flags]        start a whole cluster in this process (kin up --help for flags)
   kin controller-manager --kubeconfig FILE   run kin's controllers against a cluster over HTTPS
+  kin why KIND/NAME     explain what holds an object (finalizers, owners, dependents); -n NS, -o json
   kin version           print kin's version and the Kubernetes version it serves
   kin help              this text
 `;
@@ -22,6 +23,11 @@ export async function main(argv: string[]): Promise<void> {
       case 'controller-manager': {
         const { controllerManagerCommand } = await import('./controller-manager.js');
         await controllerManagerCommand(rest, process.env);
+        return;
+      }
+      case 'why': {
+        const { whyCommand } = await import('./why/index.js');
+        await whyCommand(rest, process.env);
         return;
       }
       case 'version':

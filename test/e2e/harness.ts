@@ -40,9 +40,7 @@ export async function startKin(opts: { storage?: string; dataDir?: string; extra
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'kin-e2e-')));
   const kubeconfig = join(dataDir, 'kubeconfig');
   const cacheDir = join(dataDir, 'kube-cache');
-  // KIN_E2E_SOURCE=1 runs kin from src/ through tsx (no build needed while developing); tests run the build.
-  const entry = process.env['KIN_E2E_SOURCE'] === '1' ? ['--import', 'tsx', join(root, 'test/e2e/kin-from-source.ts')] : [join(root, 'bin/kin.js')];
-  const args = [...entry, 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--storage', opts.storage ?? 'sqlite', ...(opts.extraArgs ?? [])];
+  const args = [...kinEntry(), 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--storage', opts.storage ?? 'sqlite', ...(opts.extraArgs ?? [])];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: kubeconfig } });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -90,6 +88,21 @@ export function runKubectl(bin: string, args: string[], opts: { input?: string; 
     if (opts.input !== undefined) {
       child.stdin!.end(opts.input);
     }
+  });
+}
+
+// KIN_E2E_SOURCE=1 runs kin from src/ through tsx (no build needed while developing); tests run the build.
+function kinEntry(): string[] {
+  return process.env['KIN_E2E_SOURCE'] === '1' ? ['--import', 'tsx', join(root, 'test/e2e/kin-from-source.ts')] : [join(root, 'bin/kin.js')];
+}
+
+/** Runs another `kin` command (`why`, `kubelet`, ...) against a cluster's kubeconfig; never throws for a non-zero exit. */
+export function runKin(c: Cluster, args: string[], opts: { timeoutMs?: number } = {}): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...kinEntry(), ...args], { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KUBECONFIG: c.kubeconfig } }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
