@@ -7,11 +7,14 @@ interface Entry {
   short?: string[];
   cat?: string[];
   cluster?: boolean;
-  sub?: ('status' | 'scale')[];
+  sub?: ('status' | 'scale' | 'token')[];
   verbs?: Verb[];
 }
 
 const scaleKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+const tokenRequestKind = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
+/** Verbs of resources served without deletecollection (namespaces; services in Kubernetes 1.32). */
+const noDeleteCollection: Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
 function build(group: string, version: string, entries: Entry[]): ResourceInfo[] {
   return entries.map((e) => {
@@ -20,7 +23,9 @@ function build(group: string, version: string, entries: Entry[]): ResourceInfo[]
     const subresources: SubresourceInfo[] = (e.sub ?? []).map((s) =>
       s === 'status'
         ? { name: 'status', kind: self, verbs: ['get', 'patch', 'update'] as Verb[] }
-        : { name: 'scale', kind: scaleKind, verbs: ['get', 'patch', 'update'] as Verb[] },
+        : s === 'token'
+          ? { name: 'token', kind: tokenRequestKind, verbs: ['create'] as Verb[] }
+          : { name: 'scale', kind: scaleKind, verbs: ['get', 'patch', 'update'] as Verb[] },
     );
     return {
       group,
@@ -44,12 +49,12 @@ const ext = ['api-extensions'];
 /** Every built-in resource, grouped by group/version; within a group the first version is the preferred one. */
 export const builtinResources: ResourceInfo[] = [
   ...build('', 'v1', [
-    { kind: 'Namespace', short: ['ns'], cluster: true, sub: ['status'] },
+    { kind: 'Namespace', short: ['ns'], cluster: true, sub: ['status'], verbs: noDeleteCollection },
     { kind: 'Pod', short: ['po'], cat: all, sub: ['status'] },
-    { kind: 'Service', short: ['svc'], cat: all, sub: ['status'] },
+    { kind: 'Service', short: ['svc'], cat: all, sub: ['status'], verbs: noDeleteCollection },
     { kind: 'ConfigMap', short: ['cm'] },
     { kind: 'Secret' },
-    { kind: 'ServiceAccount', short: ['sa'] },
+    { kind: 'ServiceAccount', short: ['sa'], sub: ['token'] },
     { kind: 'Node', short: ['no'], cluster: true, sub: ['status'] },
     { kind: 'Event', short: ['ev'] },
     { kind: 'Endpoints', plural: 'endpoints', short: ['ep'] },

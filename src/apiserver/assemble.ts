@@ -26,6 +26,9 @@ import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
 import { serverSideApply } from './apply.js';
+import { handleTokenRequest } from './token-request.js';
+import { ServiceAccountTokenIssuer } from '../auth/index.js';
+import { generateKeyPairSync } from 'node:crypto';
 import { bindingsResource, handlePodBinding } from './binding.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
@@ -57,6 +60,8 @@ export interface AssembleOptions {
   serverAddress: string;
   /** Strategies for built-in kinds; kinds without one are served with generic rules only. */
   strategies?: ResourceStrategy[];
+  /** PEM private key that signs service-account tokens; without one, a key is made in memory when first needed. */
+  serviceAccountKeyPem?: string;
 }
 
 /** An assembled API server: its handler and the parts other components use. */
@@ -111,6 +116,15 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     },
   };
 
+  let tokenIssuer: ServiceAccountTokenIssuer | undefined;
+  const issuer = (): ServiceAccountTokenIssuer => {
+    if (!tokenIssuer) {
+      const pem = opts.serviceAccountKeyPem ?? String(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      tokenIssuer = new ServiceAccountTokenIssuer(pem);
+    }
+    return tokenIssuer;
+  };
+
   const deleter = new Deleter(registry, opts.logger);
   const binding = { pods: () => registry.find('', 'v1', 'pods')!, backend: opts.backend, clock: opts.clock, protobuf: decodeProtobuf };
   const patch: Patcher = patcher(defs);
@@ -127,6 +141,9 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     subresourceNames: (info) => (info.group === '' && info.plural === 'namespaces' ? ['finalize'] : info.group === '' && info.plural === 'pods' ? ['binding'] : []),
     async subresources(req, t) {
       const info = t.store.strategy.info;
+      if (t.subresource === 'token' && info.group === '' && info.plural === 'serviceaccounts' && t.name !== undefined && t.namespace !== undefined) {
+        return handleTokenRequest({ registry, issuer: issuer(), clock: opts.clock, protobuf: decodeProtobuf }, req, t.namespace, t.name);
+      }
       if (t.subresource === 'finalize' && t.store.strategy.finalize && t.name !== undefined && req.method === 'PUT') return finalizeNamespace(context, req, t);
       if (t.subresource === 'binding' && info.group === '' && info.plural === 'pods') return handlePodBinding(req, t, binding);
       const scale = builtinScale[`${info.group}/${info.plural}`] ?? t.store.strategy.scale;
@@ -156,7 +173,12 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
 
   const virtual: VirtualResource[] = [...accessReviews({ protobuf: decodeProtobuf }), bindingsResource(binding)];
   const openapi = createOpenApiProvider(registry, defs);
-  const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress };
+  const json = (body: string, contentType: string) => ({ status: 200, headers: { 'content-type': contentType }, body });
+  const paths: ApiServerOptions['paths'] = {
+    '/.well-known/openid-configuration': () => json(issuer().openIdConfiguration(`https://${opts.serverAddress}/openid/v1/jwks`), 'application/json'),
+    '/openid/v1/jwks': () => json(issuer().jwks(), 'application/jwk-set+json'),
+  };
+  const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress, paths };
   const handler = createApiHandler(serverOpts);
   const crdStore = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crds = crdStore && new CrdManager({ registry, crds: crdStore, clock: opts.clock, logger: opts.logger });

@@ -56,6 +56,8 @@ export interface ApiServerOptions {
   /** `host:port` clients reach the server at (legacy discovery reports it). */
   serverAddress: string;
   health?: HealthChecks;
+  /** Non-resource paths served for authenticated users (`/.well-known/openid-configuration`, ...), by exact path. */
+  paths?: Record<string, (req: ApiRequest) => ApiResponse>;
 }
 
 function decodeSegment(s: string): string {
@@ -234,8 +236,13 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
         }
         return resource(req, parts[1]!, parts[2]!, parts.slice(3));
       }
-      default:
-        throw pathNotFound();
+      default: {
+        const serve = opts.paths?.[req.path];
+        if (!serve) throw pathNotFound();
+        if (!req.user) throw new StatusError({ code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+        if (req.method !== 'GET') throw methodNotAllowed();
+        return serve(req);
+      }
     }
   }
 

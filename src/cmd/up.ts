@@ -107,7 +107,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
   );
   const address = `127.0.0.1:${server.port}`;
-  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies() });
+  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem });
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
   // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
   const [kc] = await Promise.all([

@@ -16,11 +16,7 @@ interface Obj {
 }
 
 /** Kinds that cannot be served yet, with the reason (the test still runs and reports as TODO). */
-const blocked: Record<string, string> = {
-  MutatingWebhookConfiguration: 'schema lacks rules[].resources/scope (inlined admissionregistration Rule missing from kubernetes-types)',
-  ValidatingWebhookConfiguration: 'schema lacks rules[].resources/scope (inlined admissionregistration Rule missing from kubernetes-types)',
-  ValidatingAdmissionPolicy: 'schema lacks resourceRules[].resources/scope (inlined admissionregistration Rule missing from kubernetes-types)',
-};
+const blocked: Record<string, string> = {};
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const line = (s: string) => new RegExp(`^${esc(s)}$`, 'm');
@@ -75,6 +71,9 @@ for (const minor of [32, 33] as const) {
       const res = await ok(['api-resources', '-o', 'wide']);
       assert.match(res, /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND\s+VERBS\s+CATEGORIES$/m);
       assert.match(res, /^pods\s+po\s+v1\s+true\s+Pod\s+create,delete,deletecollection,get,list,patch,update,watch\s+all$/m);
+      // As kube-apiserver 1.32: namespaces and services are served without deletecollection.
+      assert.match(res, /^namespaces\s+ns\s+v1\s+false\s+Namespace\s+create,delete,get,list,patch,update,watch\s*$/m);
+      assert.match(res, /^services\s+svc\s+v1\s+true\s+Service\s+create,delete,get,list,patch,update,watch\s+all$/m);
       assert.match(res, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment\s+\S+\s+all$/m);
       assert.match(res, /^selfsubjectaccessreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectAccessReview\s+create\s*$/m);
       assert.match(res, /^validatingadmissionpolicies\s+admissionregistration\.k8s\.io\/v1\s+false\s+ValidatingAdmissionPolicy\s+\S+\s+api-extensions$/m);
@@ -248,16 +247,36 @@ lastTimestamp: "${ago(last)}"
       assert.equal(running.stderr, `No resources found in ${ns} namespace.\n`);
     });
 
-    test('create token for a service account (TokenRequest)', async (t) => {
+    test('create token for a service account (TokenRequest), verified with the served JWKS', async () => {
       await ok(['-n', ns, 'create', 'serviceaccount', 'robot']);
-      const r = await k(['-n', ns, 'create', 'token', 'robot', '--duration=10m']);
-      if (r.code !== 0) {
-        // kin does not serve serviceaccounts/token yet: kubectl reports the 404
-        assert.match(r.stderr, /^error: failed to create token: the server could not find the requested resource/m);
-        t.todo('TokenRequest (serviceaccounts/token) is not served: 404');
-        return;
-      }
-      assert.match(r.stdout, /^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      const token = (await ok(['-n', ns, 'create', 'token', 'robot', '--duration=10m'])).trim();
+      assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+      const [h, p, sig] = token.split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown> & { exp: number; iat: number; nbf: number };
+      const sa = JSON.parse(await ok(['-n', ns, 'get', 'sa', 'robot', '-o', 'json'])) as Obj;
+      assert.equal(claims['iss'], 'https://kubernetes.default.svc.cluster.local');
+      assert.deepEqual(claims['aud'], ['https://kubernetes.default.svc.cluster.local']);
+      assert.equal(claims['sub'], `system:serviceaccount:${ns}:robot`);
+      assert.equal(claims.exp - claims.iat, 600);
+      assert.equal(claims.nbf, claims.iat);
+      assert.deepEqual(claims['kubernetes.io'], { namespace: ns, serviceaccount: { name: 'robot', uid: sa.metadata.uid } });
+      const aud = JSON.parse(Buffer.from((await ok(['-n', ns, 'create', 'token', 'robot', '--audience=vault', '--audience=api'])).trim().split('.')[1]!, 'base64url').toString()) as { aud: string[]; exp: number; iat: number };
+      assert.deepEqual(aud.aud, ['vault', 'api']);
+      assert.equal(aud.exp - aud.iat, 3600);
+      // The key that signed it is the one the server publishes.
+      const conf = JSON.parse((await apiRequest(kin, 'GET', '/.well-known/openid-configuration')).body) as { jwks_uri: string; issuer: string };
+      assert.equal(conf.issuer, 'https://kubernetes.default.svc.cluster.local');
+      const jwks = JSON.parse((await apiRequest(kin, 'GET', new URL(conf.jwks_uri).pathname)).body) as { keys: (JsonWebKey & { kid: string })[] };
+      const key = jwks.keys.find((k) => k.kid === JSON.parse(Buffer.from(h, 'base64url').toString()).kid);
+      assert.ok(key, 'the token names a served key');
+      const { createPublicKey, verify } = await import('node:crypto');
+      assert.ok(verify('sha256', Buffer.from(`${h}.${p}`), { key: createPublicKey({ key, format: 'jwk' }), dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url')));
+      const short = await k(['-n', ns, 'create', 'token', 'robot', '--duration=5m']);
+      assert.notEqual(short.code, 0);
+      assert.match(short.stderr, /^error: failed to create token: TokenRequest\.authentication\.k8s\.io "" is invalid: spec\.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes$/m);
+      const missing = await k(['-n', ns, 'create', 'token', 'nobody']);
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.stderr, /^error: failed to create token: serviceaccounts "nobody" not found$/m);
     });
 
     test('get -w --output-watch-events prints the changes as they happen', async () => {

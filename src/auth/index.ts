@@ -1,0 +1,2 @@
+// The auth folder's public surface: service-account tokens (issuing, verifying, OpenID discovery).
+export * from './service-account-token.js';
