@@ -1,0 +1,2 @@
+// The TTL-after-finished controller's public surface.
+export * from './ttl-after-finished-controller.js';
