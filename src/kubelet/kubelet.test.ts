@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { advance, eventually, settle } from '../controllers/runtime/testing-support/index.js';
+import { isNotFound } from '../client/index.js';
+import { startNodes } from './testing-support/cluster.js';
+
+const podsRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
+
+function podSpec(name: string, extra: Partial<Pod> & { annotations?: Record<string, string> } = {}) {
+  const { annotations, ...rest } = extra;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ...(annotations ? { annotations } : {}) }, spec: { nodeName: 'kin-node-1', containers: [{ name: 'app', image: 'nginx:1.27' }], ...(rest.spec ?? {}) } };
+}
+
+test('nodes register with capacity, conditions, addresses, pod CIDR and a lease', async () => {
+  const c = await startNodes(2);
+  try {
+    const nodes = c.client.resource<Node & { metadata?: Record<string, never> }>({ group: '', version: 'v1', plural: 'nodes', namespaced: false });
+    const n1 = await nodes.get('kin-node-1');
+    const n2 = await nodes.get('kin-node-2');
+    assert.equal(n1.spec?.podCIDR, '10.128.0.0/24');
+    assert.equal(n2.spec?.podCIDR, '10.128.1.0/24');
+    assert.equal(n1.status?.capacity?.['pods'], '110');
+    const ready = n1.status?.conditions?.find((x) => x.type === 'Ready');
+    assert.equal(ready?.status, 'True');
+    assert.equal(ready?.reason, 'KubeletReady');
+    assert.equal(ready?.message, 'kubelet is posting ready status');
+    assert.deepEqual(n1.status?.addresses?.map((a) => a.type), ['InternalIP', 'Hostname']);
+    assert.equal(n1.status?.nodeInfo?.kubeletVersion, 'v1.32.0');
+    assert.equal(n1.metadata?.labels?.['kubernetes.io/hostname'], 'kin-node-1');
+    const leases = c.client.resource({ group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true });
+    const lease = (await leases.get('kin-node-1', { namespace: 'kube-node-lease' })) as { spec?: { renewTime?: string; leaseDurationSeconds?: number } };
+    assert.equal(lease.spec?.leaseDurationSeconds, 40);
+    const before = lease.spec?.renewTime;
+    await advance(c.clock, 10_500, 500);
+    await eventually(() => true, 'x');
+    const after = ((await leases.get('kin-node-1', { namespace: 'kube-node-lease' })) as { spec?: { renewTime?: string } }).spec?.renewTime;
+    assert.notEqual(after, before, 'the lease is renewed every 10 s');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a pod bound to a node becomes Running and Ready with an IP from the node CIDR', async () => {
+  const c = await startNodes(1);
+  try {
+    const pods = c.client.resource<Pod & { metadata?: Record<string, never> }>(podsRef);
+    await pods.create(podSpec('web') as never);
+    let pod: Pod | undefined;
+    for (let i = 0; i < 50 && pod?.status?.phase !== 'Running'; i++) {
+      await settle();
+      pod = await pods.get('web', { namespace: 'default' });
+    }
+    assert.equal(pod?.status?.phase, 'Running');
+    assert.match(pod?.status?.podIP ?? '', /^10\.128\.0\.\d+$/);
+    assert.equal(pod?.status?.hostIP, '172.18.0.2');
+    const ready = pod?.status?.conditions?.find((x) => x.type === 'Ready');
+    assert.equal(ready?.status, 'True');
+    const cs = pod?.status?.containerStatuses?.[0];
+    assert.equal(cs?.ready, true);
+    assert.equal(cs?.started, true);
+    assert.match(cs?.containerID ?? '', /^simulated:\/\//);
+    assert.match(cs?.imageID ?? '', /^docker\.io\/library\/nginx@sha256:/);
+    assert.ok(cs?.state?.running?.startedAt);
+    const reasons = c.events.events.filter((e) => e.object === 'Pod/default/web').map((e) => e.reason);
+    assert.deepEqual(reasons, ['Pulling', 'Pulled', 'Created', 'Started']);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('deleting a pod stops its containers within the grace period, then removes it', async () => {
+  const c = await startNodes(1);
+  try {
+    const pods = c.client.resource<Pod & { metadata?: Record<string, never> }>(podsRef);
+    await pods.create(podSpec('slow', { annotations: { 'kin.dev/shutdown-delay': '60s' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], terminationGracePeriodSeconds: 5 } }) as never);
+    await eventually(() => c.events.events.some((e) => e.reason === 'Started'), 'started');
+    await settle(100);
+    await pods.delete('slow', { namespace: 'default' });
+    await settle(100);
+    const terminating = await pods.get('slow', { namespace: 'default' });
+    assert.ok(terminating.metadata?.deletionTimestamp, 'still there while stopping');
+    await advance(c.clock, 5_000, 500);
+    await settle(100);
+    await assert.rejects(pods.get('slow', { namespace: 'default' }), isNotFound);
+    assert.ok(c.events.events.some((e) => e.reason === 'Killing' && e.message === 'Stopping container app'));
+  } finally {
+    await c.stop();
+  }
+});
