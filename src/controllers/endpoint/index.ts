@@ -1,0 +1,3 @@
+// The Endpoints controller's public surface.
+export * from './subsets.js';
+export * from './endpoints-controller.js';
