@@ -35,3 +35,44 @@ test('bootstrapping again (a restart) recreates a deleted system PriorityClass a
   const list = (await call(s.handler, 'GET', '/apis/scheduling.k8s.io/v1/priorityclasses')).json();
   assert.deepEqual(list.items.map((pc: Json) => pc.metadata.name), ['system-cluster-critical', 'system-node-critical']);
 });
+
+test('a new cluster has the bootstrap ClusterRoles, labelled rbac-defaults and annotated for auto-update', async () => {
+  const list = (await call(s.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles')).json();
+  const names: string[] = list.items.map((r: Json) => r.metadata.name);
+  for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:kube-controller-manager', 'system:controller:namespace-controller', 'system:controller:clusterrole-aggregation-controller']) {
+    assert.ok(names.includes(n), `missing ClusterRole ${n}`);
+  }
+  for (const r of list.items as Json[]) {
+    assert.equal(r.metadata.labels['kubernetes.io/bootstrapping'], 'rbac-defaults', r.metadata.name);
+    assert.equal(r.metadata.annotations['rbac.authorization.kubernetes.io/autoupdate'], 'true', r.metadata.name);
+  }
+  const admin = list.items.find((r: Json) => r.metadata.name === 'cluster-admin');
+  assert.deepEqual(admin.rules, [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }]);
+  const edit = list.items.find((r: Json) => r.metadata.name === 'edit');
+  assert.deepEqual(edit.aggregationRule, { clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } }] });
+  assert.equal(edit.metadata.labels['rbac.authorization.k8s.io/aggregate-to-admin'], 'true');
+});
+
+test('a new cluster binds cluster-admin to system:masters and the controllers to their service accounts', async () => {
+  const list = (await call(s.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings')).json();
+  const byName = new Map<string, Json>(list.items.map((b: Json) => [b.metadata.name, b]));
+  assert.deepEqual(byName.get('cluster-admin')?.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }]);
+  assert.deepEqual(byName.get('system:public-info-viewer')?.subjects.map((x: Json) => x.name), ['system:authenticated', 'system:unauthenticated']);
+  assert.deepEqual(byName.get('system:controller:namespace-controller')?.subjects, [{ kind: 'ServiceAccount', name: 'namespace-controller', namespace: 'kube-system' }]);
+  assert.deepEqual(byName.get('system:controller:namespace-controller')?.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:controller:namespace-controller' });
+  assert.equal(byName.get('system:node')?.subjects, undefined);
+});
+
+test('a restart recreates only the missing RBAC defaults and keeps a changed one as it is', async () => {
+  const path = '/apis/rbac.authorization.k8s.io/v1/clusterroles';
+  assert.equal((await call(s.handler, 'DELETE', `${path}/system:basic-user`)).status, 200);
+  const view = (await call(s.handler, 'GET', `${path}/system:heapster`)).json();
+  const changed = await call(s.handler, 'PUT', `${path}/system:heapster`, { body: { ...view, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] } });
+  assert.equal(changed.status, 200, changed.text);
+  const before = (await call(s.handler, 'GET', path)).json();
+  await s.api.bootstrap();
+  const after = (await call(s.handler, 'GET', path)).json();
+  assert.equal(after.items.length, before.items.length + 1);
+  assert.ok(after.items.some((r: Json) => r.metadata.name === 'system:basic-user'));
+  assert.deepEqual((await call(s.handler, 'GET', `${path}/system:heapster`)).json().rules, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+});

@@ -1,6 +1,7 @@
-// The objects every cluster starts with: the four system namespaces, the `kubernetes` Service and the two system
-// PriorityClasses kube-apiserver creates at start-up.
+// The objects every cluster starts with: the four system namespaces, the `kubernetes` Service, the two system
+// PriorityClasses and the bootstrap RBAC roles and bindings kube-apiserver creates at start-up.
 import type { KubeObject } from '../api/index.js';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../auth/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
 
@@ -41,8 +42,38 @@ export const systemPriorityClasses: KubeObject[] = [
   },
 ];
 
+/**
+ * Creates the cluster-scoped objects of one resource that are missing, by name: one list, then every missing
+ * object written at once (the storage commits concurrent writes together). Objects that exist are left as they
+ * are, as Kubernetes leaves roles a user changed. Returns the names created.
+ */
+export async function ensureAll(registry: Registry, group: string, plural: string, objects: KubeObject[]): Promise<string[]> {
+  const store = registry.find(group, 'v1', plural);
+  if (!store) return [];
+  const have = new Set<string>();
+  for (const ref of (await store.list({})).items) have.add(store.object(ref).metadata?.name ?? '');
+  const missing = objects.filter((o) => !have.has(o.metadata?.name ?? ''));
+  await Promise.all(
+    missing.map((o) =>
+      store.create(undefined, o).catch((e: unknown) => {
+        if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
+      }),
+    ),
+  );
+  return missing.map((o) => o.metadata!.name!);
+}
+
+/** Creates the bootstrap ClusterRoles and ClusterRoleBindings that are missing. */
+export async function bootstrapRbac(registry: Registry): Promise<void> {
+  await Promise.all([
+    ensureAll(registry, 'rbac.authorization.k8s.io', 'clusterroles', bootstrapClusterRoles()),
+    ensureAll(registry, 'rbac.authorization.k8s.io', 'clusterrolebindings', bootstrapClusterRoleBindings()),
+  ]);
+}
+
 /** Creates what is missing of the bootstrap objects; safe to call on every start. */
 export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; port?: number } = {}): Promise<void> {
+  const rbac = bootstrapRbac(registry);
   for (const name of systemNamespaces) {
     await ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
@@ -59,4 +90,5 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
     },
   });
   for (const pc of systemPriorityClasses) await ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc));
+  await rbac;
 }
