@@ -1,0 +1,133 @@
+// One scheduling attempt (kube-scheduler's SchedulePod): PreFilter, Filter over a round-robin sample of the nodes
+// until enough feasible ones are found (percentageOfNodesToScore), then PreScore/Score/NormalizeScore and the
+// best total wins (ties broken at random). Synchronous: the cache cannot change while an attempt runs.
+import type { SchedulerCache } from './cache.js';
+import type { FitError } from './fit-error.js';
+import { newPodInfo, type NodeInfo } from './node-info.js';
+import { defaultPlugins } from './plugins/index.js';
+import type { CycleState, Plugin, Pod, Status } from './types.js';
+
+/** Fewer nodes than this are always all evaluated (minFeasibleNodesToFind). */
+export const minFeasibleNodesToFind = 100;
+/** The adaptive percentage never drops below this (minFeasibleNodesPercentageToFind). */
+export const minFeasibleNodesPercentageToFind = 5;
+
+/** How many feasible nodes to look for before scoring (numFeasibleNodesToFind); `percentage` 0 is adaptive. */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
+  if (numAllNodes < minFeasibleNodesToFind) return numAllNodes;
+  let p = percentage;
+  if (p <= 0) {
+    p = 50 - Math.trunc(numAllNodes / 125);
+    if (p < minFeasibleNodesPercentageToFind) p = minFeasibleNodesPercentageToFind;
+  }
+  const n = Math.trunc((numAllNodes * p) / 100);
+  return n < minFeasibleNodesToFind ? minFeasibleNodesToFind : n;
+}
+
+/** How the framework is built. */
+export interface FrameworkOptions {
+  plugins?: readonly Plugin[];
+  /** percentageOfNodesToScore (0, the default: adaptive). */
+  percentageOfNodesToScore?: number;
+  /** Labels of a namespace (namespaceSelector of pod affinity terms). */
+  namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
+  /** Random numbers in [0, 1) for tie breaks. */
+  random?: () => number;
+}
+
+/** What an attempt found: a node, or why there is none. */
+export type ScheduleResult = { node: string; evaluatedNodes: number; feasibleNodes: number } | { fitError: FitError };
+
+/** Runs the plugins over the cache. */
+export class Framework {
+  private nextStartNodeIndex = 0;
+  private readonly plugins: readonly Plugin[];
+  private readonly random: () => number;
+
+  constructor(
+    private readonly cache: SchedulerCache,
+    private readonly opts: FrameworkOptions = {},
+  ) {
+    this.plugins = opts.plugins ?? defaultPlugins;
+    this.random = opts.random ?? Math.random;
+  }
+
+  /** Finds a node for a pod (or the FitError saying why none fits). Throws only on programming errors. */
+  schedule(pod: Pod): ScheduleResult {
+    const all = this.cache.nodeList();
+    const state: CycleState = {
+      pod,
+      podInfo: newPodInfo(pod),
+      allNodes: all,
+      namespaceLabels: this.opts.namespaceLabels ?? (() => undefined),
+      data: new Map(),
+      clusterPodsWithAffinity: this.cache.podsWithAffinity,
+      clusterPodsWithRequiredAntiAffinity: this.cache.podsWithRequiredAntiAffinity,
+    };
+    const fitError = (statuses: Map<string, Status>, extra: Partial<FitError> = {}): ScheduleResult => ({ fitError: { pod, numAllNodes: all.length, statuses, ...extra } });
+
+    let candidates: readonly NodeInfo[] = all;
+    let restrictedBy: string[] = [];
+    for (const p of this.plugins) {
+      const r = p.preFilter?.(state);
+      if (!r) continue;
+      if ('status' in r) return fitError(new Map(), { preFilter: r.status });
+      const names = r.nodeNames;
+      candidates = candidates.filter((n) => names.has(n.name));
+      restrictedBy.push(p.name);
+    }
+    restrictedBy = [...new Set(restrictedBy)].sort();
+
+    const filters = this.plugins.filter((p) => p.filter);
+    const statuses = new Map<string, Status>();
+    const feasible: NodeInfo[] = [];
+    const n = candidates.length;
+    const want = numFeasibleNodesToFind(n, this.opts.percentageOfNodesToScore);
+    const start = candidates === all && n > 0 ? this.nextStartNodeIndex % n : 0;
+    let processed = 0;
+    for (; processed < n && feasible.length < want; processed++) {
+      const node = candidates[(start + processed) % n]!;
+      let rejection: Status | undefined;
+      for (const f of filters) {
+        rejection = f.filter!(state, node);
+        if (rejection) break;
+      }
+      if (rejection) statuses.set(node.name, rejection);
+      else feasible.push(node);
+    }
+    if (candidates === all && n > 0) this.nextStartNodeIndex = (start + processed) % n;
+
+    if (feasible.length === 0) {
+      const skipped = all.length - candidates.length;
+      return fitError(statuses, skipped > 0 ? { skipped: { count: skipped, plugins: restrictedBy } } : {});
+    }
+    const result = { evaluatedNodes: processed, feasibleNodes: feasible.length };
+    if (feasible.length === 1) return { node: feasible[0]!.name, ...result };
+    return { node: this.selectHost(state, feasible), ...result };
+  }
+
+  private selectHost(state: CycleState, nodes: readonly NodeInfo[]): string {
+    const totals = new Array<number>(nodes.length).fill(0);
+    for (const p of this.plugins) {
+      if (!p.score) continue;
+      if (p.preScore && !p.preScore(state, nodes)) continue;
+      const scores = nodes.map((node) => p.score!(state, node));
+      p.normalizeScore?.(state, scores, nodes);
+      const w = p.weight ?? 1;
+      for (let i = 0; i < scores.length; i++) totals[i]! += scores[i]! * w;
+    }
+    // The best total; among equals each is picked with the same probability (reservoir sampling).
+    let best = 0;
+    let ties = 1;
+    for (let i = 1; i < nodes.length; i++) {
+      if (totals[i]! > totals[best]!) {
+        best = i;
+        ties = 1;
+      } else if (totals[i] === totals[best]) {
+        ties++;
+        if (this.random() * ties < 1) best = i;
+      }
+    }
+    return nodes[best]!.name;
+  }
+}

@@ -1,0 +1,61 @@
+// NodeResourcesFit (requests against allocatable, pod count; LeastAllocated scoring) and
+// NodeResourcesBalancedAllocation (prefer nodes whose CPU and memory use stay even).
+import type { NodeInfo } from '../node-info.js';
+import { rejected, maxNodeScore, type CycleState, type Plugin, type Status } from '../types.js';
+
+/** The reasons NodeResourcesFit gives for one node (empty when the pod fits): `Too many pods`, `Insufficient cpu`, ... */
+export function insufficientResources(state: Pick<CycleState, 'podInfo'>, node: NodeInfo): string[] {
+  const out: string[] = [];
+  const a = node.allocatable;
+  const used = node.requested;
+  const req = state.podInfo.requests;
+  if (node.pods.size + 1 > a.allowedPodNumber) out.push('Too many pods');
+  if (req.milliCPU > 0 && req.milliCPU > a.milliCPU - used.milliCPU) out.push('Insufficient cpu');
+  if (req.memory > 0 && req.memory > a.memory - used.memory) out.push('Insufficient memory');
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) out.push('Insufficient ephemeral-storage');
+  for (const [name, v] of req.scalar) {
+    if (v > 0 && v > (a.scalar.get(name) ?? 0) - (used.scalar.get(name) ?? 0)) out.push(`Insufficient ${name}`);
+  }
+  return out;
+}
+
+function leastAllocated(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * maxNodeScore) / capacity);
+}
+
+/** NodeResourcesFit (weight 1): filter on requests; score with the LeastAllocated strategy over cpu and memory. */
+export const nodeResourcesFit: Plugin = {
+  name: 'NodeResourcesFit',
+  weight: 1,
+  filter(state, node): Status | undefined {
+    const reasons = insufficientResources(state, node);
+    return reasons.length ? rejected('NodeResourcesFit', 'Unschedulable', ...reasons) : undefined;
+  },
+  score(state, node) {
+    const p = state.podInfo;
+    const cpu = leastAllocated(node.nonZeroCPU + p.nonZeroCPU, node.allocatable.milliCPU);
+    const mem = leastAllocated(node.nonZeroMemory + p.nonZeroMemory, node.allocatable.memory);
+    return Math.trunc((cpu + mem) / 2);
+  },
+};
+
+/** NodeResourcesBalancedAllocation (weight 1): 100 × (1 − the spread of the cpu and memory fractions). */
+export const nodeResourcesBalancedAllocation: Plugin = {
+  name: 'NodeResourcesBalancedAllocation',
+  weight: 1,
+  preScore: (state) => state.podInfo.requests.milliCPU > 0 || state.podInfo.requests.memory > 0,
+  score(state, node) {
+    const p = state.podInfo.requests;
+    const fractions: number[] = [];
+    if (node.allocatable.milliCPU > 0) fractions.push(Math.min(1, (node.requested.milliCPU + p.milliCPU) / node.allocatable.milliCPU));
+    if (node.allocatable.memory > 0) fractions.push(Math.min(1, (node.requested.memory + p.memory) / node.allocatable.memory));
+    let std = 0;
+    if (fractions.length === 2) std = Math.abs(fractions[0]! - fractions[1]!) / 2;
+    else if (fractions.length > 2) {
+      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
+      std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
+    }
+    return Math.trunc((1 - std) * maxNodeScore);
+  },
+};

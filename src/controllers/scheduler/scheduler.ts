@@ -1,0 +1,276 @@
+// The scheduler: follows pods, nodes and namespaces through informers, keeps the cache and the queue, and runs one
+// scheduling attempt at a time. A pod that fits is assumed on its node at once and bound through the API in the
+// background (several bindings in flight); one that fits nowhere gets a FailedScheduling event and the
+// PodScheduled=False condition, and waits until the cluster changes.
+import type { KubeObject } from '../../api/index.js';
+import { isConflict, isNotFound, type ApiClient, type ResourceRef } from '../../client/index.js';
+import { rfc3339, silentLogger, systemClock, type Clock, type Logger } from '../../util/index.js';
+import { keyOf, objectOfDelete, type EventRecorder, type Runnable, type SharedInformer, type SharedInformerFactory } from '../runtime/index.js';
+import { SchedulerCache } from './cache.js';
+import { fitErrorMessage, noNodesAvailableMessage } from './fit-error.js';
+import { Framework } from './framework.js';
+import { SchedulingQueue, type QueuedPod } from './queue.js';
+import type { Node, Plugin, Pod } from './types.js';
+
+/** The scheduler name kin's scheduler answers to. */
+export const defaultSchedulerName = 'default-scheduler';
+
+const podsRef: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
+const nodesRef: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
+const namespacesRef: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false };
+const bindingsRef: ResourceRef = { group: '', version: 'v1', plural: 'bindings', namespaced: true };
+
+/** How the scheduler is built. */
+export interface SchedulerOptions {
+  client: ApiClient;
+  /** Records Scheduled and FailedScheduling (component `default-scheduler`). */
+  recorder: EventRecorder;
+  clock?: Clock;
+  logger?: Logger;
+  /** Pods whose spec.schedulerName is this are ours (default `default-scheduler`). */
+  schedulerName?: string;
+  /** percentageOfNodesToScore (0, the default: adaptive). */
+  percentageOfNodesToScore?: number;
+  plugins?: readonly Plugin[];
+  random?: () => number;
+  /** Bindings in flight at most (default 64). */
+  maxInFlightBindings?: number;
+  /** How often unschedulable pods waiting too long are retried (default 30 s). */
+  flushIntervalMs?: number;
+}
+
+/** True for a pod that has run to completion. */
+function terminal(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** Node fields whose change may make an unschedulable pod fit. */
+function schedulingView(n: Node): string {
+  return JSON.stringify([n.metadata?.labels, n.spec?.taints, n.spec?.unschedulable, n.status?.allocatable]);
+}
+
+/** kin's kube-scheduler. Add it to a Manager (it is a Runnable) or call `scheduleNext` in tests. */
+export class Scheduler implements Runnable {
+  readonly name = 'scheduler';
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly framework: Framework;
+  private readonly pods: SharedInformer<Pod>;
+  private readonly nodes: SharedInformer<Node>;
+  private readonly namespaces: SharedInformer<KubeObject>;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly schedulerName: string;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    informers: SharedInformerFactory,
+    private readonly opts: SchedulerOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = (opts.logger ?? silentLogger).with({ controller: 'scheduler' });
+    this.schedulerName = opts.schedulerName ?? defaultSchedulerName;
+    this.queue = new SchedulingQueue({ clock: this.clock });
+    this.pods = informers.informerFor<Pod>(podsRef);
+    this.nodes = informers.informerFor<Node>(nodesRef);
+    this.namespaces = informers.informerFor(namespacesRef);
+    this.framework = new Framework(this.cache, {
+      ...(opts.plugins ? { plugins: opts.plugins } : {}),
+      ...(opts.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: opts.percentageOfNodesToScore } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
+      namespaceLabels: (ns) => this.namespaces.store.get(ns)?.metadata?.labels as Record<string, string> | undefined,
+    });
+    this.nodes.addEventHandler({
+      onAdd: (n) => {
+        this.cache.setNode(n);
+        this.queue.moveAllToActiveOrBackoff();
+      },
+      onUpdate: (old, n) => {
+        this.cache.setNode(n);
+        if (schedulingView(old) !== schedulingView(n)) this.queue.moveAllToActiveOrBackoff();
+      },
+      onDelete: (n) => this.cache.removeNode(objectOfDelete(n).metadata?.name ?? ''),
+    });
+    this.pods.addEventHandler({
+      onAdd: (p) => this.onPod(undefined, p),
+      onUpdate: (old, p) => this.onPod(old, p),
+      onDelete: (p) => this.onPodGone(objectOfDelete(p)),
+    });
+  }
+
+  /** True for a pod this scheduler should place now. */
+  responsibleFor(pod: Pod): boolean {
+    const spec = pod.spec;
+    if (!spec || spec.nodeName || pod.metadata?.deletionTimestamp || terminal(pod)) return false;
+    if ((spec.schedulerName || defaultSchedulerName) !== this.schedulerName) return false;
+    return !(spec.schedulingGates?.length);
+  }
+
+  private onPod(old: Pod | undefined, pod: Pod): void {
+    const key = keyOf(pod);
+    if (pod.spec?.nodeName) {
+      this.queue.delete(key);
+      if (terminal(pod)) {
+        // A finished pod no longer takes room on its node.
+        if (this.cache.nodeOf(key) !== undefined) {
+          this.cache.removePod(key);
+          this.queue.moveAllToActiveOrBackoff();
+        }
+        return;
+      }
+      const wasAssumed = this.cache.isAssumed(key);
+      const prevNode = this.cache.nodeOf(key);
+      this.cache.setPod(pod);
+      if (prevNode !== undefined && prevNode !== pod.spec.nodeName) this.queue.moveAllToActiveOrBackoff();
+      else if (!wasAssumed && (!old || old.metadata?.labels !== pod.metadata?.labels)) {
+        // A pod appearing on a node (or relabelled) can satisfy pod affinity and change topology spread.
+        this.queue.moveAllToActiveOrBackoff((q) => q.rejectedBy.has('InterPodAffinity') || q.rejectedBy.has('PodTopologySpread'));
+      }
+      return;
+    }
+    if (this.cache.isAssumed(key)) return; // our binding is on its way
+    if (this.responsibleFor(pod)) this.queue.add(key, pod.spec?.priority ?? 0);
+    else this.queue.delete(key);
+  }
+
+  private onPodGone(pod: Pod): void {
+    const key = keyOf(pod);
+    this.queue.delete(key);
+    if (this.cache.nodeOf(key) !== undefined) {
+      this.cache.removePod(key);
+      this.queue.moveAllToActiveOrBackoff();
+    }
+  }
+
+  /** Waits for the informers, then schedules until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    for (const inf of [this.nodes, this.namespaces, this.pods] as SharedInformer<KubeObject>[]) if (!(await inf.waitForSync(signal))) return;
+    const interval = this.opts.flushIntervalMs ?? 30_000;
+    let cancelFlush = () => {};
+    const arm = () => {
+      cancelFlush = this.clock.setTimer(() => {
+        this.queue.flushUnschedulableLeftover();
+        arm();
+      }, interval);
+    };
+    arm();
+    const stop = () => this.queue.close();
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    this.log.info('scheduler started', { nodes: this.cache.nodeCount });
+    const max = this.opts.maxInFlightBindings ?? 64;
+    try {
+      for (;;) {
+        const qp = await this.queue.pop();
+        if (!qp) break;
+        this.track(this.scheduleOne(qp));
+        while (this.inFlight.size >= max) await Promise.race(this.inFlight);
+        // Let informer events and I/O run between attempts.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    } finally {
+      cancelFlush();
+      signal.removeEventListener('abort', stop);
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Takes the next active pod and tries it (tests); resolves false when none is active. Waits for its binding. */
+  async scheduleNext(): Promise<boolean> {
+    if (this.queue.stats().active === 0) return false;
+    const qp = await this.queue.pop();
+    if (!qp) return false;
+    await this.scheduleOne(qp);
+    return true;
+  }
+
+  /** Resolves once every binding in flight has finished. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(p: Promise<void> | undefined): void {
+    if (!p) return;
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** One attempt; the returned promise is the binding (undefined when there is nothing to bind). */
+  scheduleOne(qp: QueuedPod): Promise<void> | undefined {
+    const pod = this.pods.store.get(qp.key);
+    if (!pod || !this.responsibleFor(pod) || this.cache.isAssumed(qp.key)) {
+      this.queue.done(qp.key);
+      return undefined;
+    }
+    if (this.cache.nodeCount === 0) {
+      this.fail(qp, pod, noNodesAvailableMessage, []);
+      return undefined;
+    }
+    let result;
+    try {
+      result = this.framework.schedule(pod);
+    } catch (e) {
+      this.log.error('scheduling attempt failed', { pod: qp.key, error: e instanceof Error ? e.message : String(e) });
+      this.queue.addUnschedulable(qp, [], true);
+      return undefined;
+    }
+    if ('fitError' in result) {
+      const rejectedBy = new Set<string>();
+      for (const s of result.fitError.statuses.values()) rejectedBy.add(s.plugin);
+      this.fail(qp, pod, fitErrorMessage(result.fitError), rejectedBy);
+      return undefined;
+    }
+    this.cache.assumePod({ ...pod, spec: { ...pod.spec!, nodeName: result.node } });
+    return this.bind(qp, pod, result.node);
+  }
+
+  private async bind(qp: QueuedPod, pod: Pod, node: string): Promise<void> {
+    const ns = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    try {
+      await this.opts.client.resource(bindingsRef).create(
+        { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, target: { apiVersion: 'v1', kind: 'Node', name: node } } as KubeObject,
+        { namespace: ns },
+      );
+      this.queue.done(qp.key);
+      this.opts.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
+    } catch (e) {
+      this.cache.forgetPod(qp.key);
+      this.queue.moveAllToActiveOrBackoff();
+      if (isNotFound(e) || isConflict(e)) {
+        // Deleted meanwhile, or bound by someone else: the informer will tell.
+        this.queue.done(qp.key);
+        return;
+      }
+      const msg = e instanceof Error ? e.message : String(e);
+      this.log.warn('binding failed', { pod: qp.key, node, error: msg });
+      this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', `Binding rejected: ${msg}`);
+      this.queue.addUnschedulable(qp, [], true);
+    }
+  }
+
+  private fail(qp: QueuedPod, pod: Pod, message: string, rejectedBy: Iterable<string>): void {
+    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message);
+    this.queue.addUnschedulable(qp, rejectedBy);
+    void this.setUnschedulableCondition(pod, message);
+  }
+
+  /** Writes PodScheduled=False (reason Unschedulable) unless the pod already says exactly that. */
+  private async setUnschedulableCondition(pod: Pod, message: string): Promise<void> {
+    const prev = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (prev && prev.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
+    const lastTransitionTime = prev?.status === 'False' && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(this.clock.now());
+    const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime };
+    try {
+      await this.opts.client.resource(podsRef).patch(pod.metadata?.name ?? '', 'strategic', { status: { conditions: [condition] } }, { namespace: pod.metadata?.namespace ?? '', subresource: 'status' });
+    } catch (e) {
+      if (!isNotFound(e)) this.log.warn('could not update the PodScheduled condition', { pod: keyOf(pod), error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+/** Builds the scheduler over a process's informers. */
+export function newScheduler(informers: SharedInformerFactory, opts: SchedulerOptions): Scheduler {
+  return new Scheduler(informers, opts);
+}
