@@ -1,9 +1,43 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { advance, eventually, settle } from '../controllers/runtime/testing-support/index.js';
 import { isNotFound } from '../client/index.js';
-import { startNodes } from './testing-support/cluster.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { assembleApiServer } from '../apiserver/assemble.js';
+import { builtinStrategies } from '../cmd/strategies.js';
+import { ApiClient, inProcessTransport } from '../client/index.js';
+import { MemoryEventRecorder, SharedInformer } from '../controllers/runtime/index.js';
+import { MemoryBackend, WatchCache } from '../storage/index.js';
+import { FakeClock, silentLogger, systemClock } from '../util/index.js';
+import { nodeNames, SimulatedNodePool } from './index.js';
+import type { KubeObject } from '../api/index.js';
+
+/** A started test cluster: client, fake clock, the pool, recorded kubelet events. */
+async function startNodes(count = 1, opts: { startDelayMs?: number } = {}) {
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  await api.bootstrap();
+  const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
+  const clock = new FakeClock();
+  const events = new MemoryEventRecorder();
+  const pods = new SharedInformer<Pod & KubeObject>({ client: client.resource({ group: '', version: 'v1', plural: 'pods', namespaced: true }), fieldSelector: 'spec.nodeName!=', clock });
+  const nodes = new SharedInformer<Node & KubeObject>({ client: client.resource({ group: '', version: 'v1', plural: 'nodes', namespaced: false }), clock });
+  const { SimulatedRuntime } = await import('./simulated-runtime.js');
+  const pool = new SimulatedNodePool({
+    client,
+    names: nodeNames('kin-node', count),
+    kubeletVersion: 'v1.32.0',
+    pods: pods as never,
+    nodes: nodes as never,
+    recorderFor: () => events,
+    runtime: new SimulatedRuntime({ clock, startDelayMs: opts.startDelayMs ?? 0 }),
+    clock,
+  });
+  const abort = new AbortController();
+  const done = pool.run(abort.signal);
+  await pool.registered;
+  return { api, client, clock, events, pool, stop: async () => (abort.abort(), await done) };
+}
+
 
 const podsRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 
@@ -15,7 +49,7 @@ function podSpec(name: string, extra: Partial<Pod> & { annotations?: Record<stri
 test('nodes register with capacity, conditions, addresses, pod CIDR and a lease', async () => {
   const c = await startNodes(2);
   try {
-    const nodes = c.client.resource<Node & { metadata?: Record<string, never> }>({ group: '', version: 'v1', plural: 'nodes', namespaced: false });
+    const nodes = c.client.resource<Node & KubeObject>({ group: '', version: 'v1', plural: 'nodes', namespaced: false });
     const n1 = await nodes.get('kin-node-1');
     const n2 = await nodes.get('kin-node-2');
     assert.equal(n1.spec?.podCIDR, '10.128.0.0/24');
@@ -44,7 +78,7 @@ test('nodes register with capacity, conditions, addresses, pod CIDR and a lease'
 test('a pod bound to a node becomes Running and Ready with an IP from the node CIDR', async () => {
   const c = await startNodes(1);
   try {
-    const pods = c.client.resource<Pod & { metadata?: Record<string, never> }>(podsRef);
+    const pods = c.client.resource<Pod & KubeObject>(podsRef);
     await pods.create(podSpec('web') as never);
     let pod: Pod | undefined;
     for (let i = 0; i < 50 && pod?.status?.phase !== 'Running'; i++) {
@@ -72,7 +106,7 @@ test('a pod bound to a node becomes Running and Ready with an IP from the node C
 test('deleting a pod stops its containers within the grace period, then removes it', async () => {
   const c = await startNodes(1);
   try {
-    const pods = c.client.resource<Pod & { metadata?: Record<string, never> }>(podsRef);
+    const pods = c.client.resource<Pod & KubeObject>(podsRef);
     await pods.create(podSpec('slow', { annotations: { 'kin.dev/shutdown-delay': '60s' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], terminationGracePeriodSeconds: 5 } }) as never);
     await eventually(() => c.events.events.some((e) => e.reason === 'Started'), 'started');
     await settle(100);
