@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SchedulerCache } from './cache.js';
+import { fitErrorMessage } from './fit-error.js';
+import { Framework, numFeasibleNodesToFind } from './framework.js';
+import { makeNode, makePod } from './testing-support.js';
+import type { Node, Pod } from './types.js';
+
+const feasibleCases = [
+  { nodes: 10, want: 10 },
+  { nodes: 99, want: 99 },
+  { nodes: 100, want: 100 },
+  { nodes: 1000, want: 420 },
+  { nodes: 5000, want: 500 },
+  { nodes: 6000, want: 300 },
+];
+for (const c of feasibleCases) test(`numFeasibleNodesToFind: ${c.nodes} nodes → ${c.want}`, () => assert.equal(numFeasibleNodesToFind(c.nodes), c.want));
+test('numFeasibleNodesToFind honours a fixed percentage but never goes below 100', () => {
+  assert.equal(numFeasibleNodesToFind(1000, 50), 500);
+  assert.equal(numFeasibleNodesToFind(1000, 1), 100);
+});
+
+function cacheOf(nodes: Node[], pods: Pod[] = []): SchedulerCache {
+  const c = new SchedulerCache();
+  for (const n of nodes) c.setNode(n);
+  for (const p of pods) c.setPod(p);
+  return c;
+}
+
+function message(nodes: Node[], pod: Pod, pods: Pod[] = []): string {
+  const r = new Framework(cacheOf(nodes, pods)).schedule(pod);
+  assert.ok('fitError' in r, 'expected no node to fit');
+  return fitErrorMessage(r.fitError);
+}
+
+const messageCases = [
+  {
+    name: 'resources and node affinity, counted and sorted as kube-scheduler does',
+    nodes: [makeNode('a', { cpu: '1' }), makeNode('b', { labels: { zone: 'x' } }), makeNode('c', { labels: { zone: 'x' } })],
+    pod: makePod('p', { cpu: '2', spec: { nodeSelector: { zone: 'y' } } }),
+    want: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+  },
+  {
+    name: 'too little cpu everywhere',
+    nodes: [makeNode('a', { cpu: '1' }), makeNode('b', { cpu: '1' })],
+    pod: makePod('p', { cpu: '2' }),
+    want: '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+  },
+  {
+    name: 'mixed reasons of different plugins',
+    nodes: [makeNode('a', { cpu: '1' }), makeNode('b', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }), makeNode('c', { unschedulable: true })],
+    pod: makePod('p', { cpu: '2' }),
+    want: '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+  },
+  {
+    name: 'a DaemonSet-style pod pinned to a full node',
+    nodes: [makeNode('a', { cpu: '1' }), makeNode('b'), makeNode('c')],
+    pod: makePod('p', { cpu: '2', spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }] } } } } }),
+    want: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+  },
+  {
+    name: 'a pod that may not preempt says so',
+    nodes: [makeNode('a', { cpu: '1' })],
+    pod: makePod('p', { cpu: '2', spec: { preemptionPolicy: 'Never' } }),
+    want: '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
+  },
+];
+for (const c of messageCases) test(`FitError message: ${c.name}`, () => assert.equal(message(c.nodes, c.pod), c.want));
+
+test('the node with the best total score wins: the emptier node under LeastAllocated', () => {
+  const nodes = [makeNode('busy'), makeNode('idle')];
+  const fw = new Framework(cacheOf(nodes, [makePod('x', { cpu: '3', memory: '6Gi', node: 'busy' })]));
+  const r = fw.schedule(makePod('p', { cpu: '100m', memory: '100Mi' }));
+  assert.ok(!('fitError' in r));
+  assert.equal(r.node, 'idle');
+});
+
+test('with many nodes only a sample is filtered, and the next attempt starts where the last stopped', () => {
+  const nodes = Array.from({ length: 1000 }, (_, i) => makeNode(`n${i}`));
+  const fw = new Framework(cacheOf(nodes), { random: () => 0 });
+  const r1 = fw.schedule(makePod('p'));
+  assert.ok(!('fitError' in r1));
+  assert.equal(r1.evaluatedNodes, 420);
+  assert.equal(r1.feasibleNodes, 420);
+  const r2 = fw.schedule(makePod('q'));
+  assert.ok(!('fitError' in r2));
+  // All nodes score the same: the second attempt picks from the next 420 nodes.
+  assert.ok(Number(r2.node.slice(1)) >= 420, r2.node);
+});
+
+test('assumed pods count on their node at once', () => {
+  const cache = cacheOf([makeNode('a', { cpu: '1' })]);
+  const fw = new Framework(cache);
+  const p = makePod('p', { cpu: '800m' });
+  const r = fw.schedule(p);
+  assert.ok(!('fitError' in r));
+  cache.assumePod({ ...p, spec: { ...p.spec!, nodeName: r.node } });
+  assert.equal(cache.isAssumed('default/p'), true);
+  assert.ok('fitError' in fw.schedule(makePod('q', { cpu: '800m' })));
+  cache.forgetPod('default/p');
+  assert.ok(!('fitError' in fw.schedule(makePod('q', { cpu: '800m' }))));
+});
+
+test('pods bound to a node the cache does not know yet count once the node appears', () => {
+  const cache = new SchedulerCache();
+  cache.setPod(makePod('x', { cpu: '1', node: 'late' }));
+  cache.setNode(makeNode('late', { cpu: '1' }));
+  assert.equal(cache.node('late')?.requested.milliCPU, 1000);
+  cache.removePod('default/x');
+  assert.equal(cache.node('late')?.requested.milliCPU, 0);
+});
