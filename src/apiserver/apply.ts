@@ -9,6 +9,7 @@ import { parseYamlBody, jsonTypeName, type FieldValidation } from './body.js';
 import type { ServerContext } from './context.js';
 import { jsonResponse } from './respond.js';
 import type { ResourceTarget } from './resources.js';
+import { writeAdmission } from './admission.js';
 
 /** Reads the `force` parameter of an apply. */
 function forceParam(v: string | null): boolean {
@@ -45,11 +46,11 @@ export async function serverSideApply(
   if (!type) throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: `apply is not supported for ${info.plural}` });
   const subresource = t.subresource === 'status' ? 'status' : undefined;
   if (info.namespaced && t.namespace === undefined) throw badRequest('the namespace of the object is required');
-  if (info.namespaced && !subresource) await ctx.admitNamespace(t.namespace!, req, { group: info.group, resource: info.plural, name });
+  const admission = writeAdmission(ctx.admission, req, t, opts.dryRun);
   const { ref, created } = await t.store.update(
     t.namespace,
     name,
-    (current) => {
+    async (current) => {
       const r = apply(current, obj, { manager: opts.fieldManager!, force, apiVersion, kind: info.kind, time: ctx.clock.now(), type, resetFields: t.store.resetFieldsFor(subresource), subresource });
       if (r instanceof StatusError) throw r;
       const next = r.object;
@@ -59,9 +60,10 @@ export async function serverSideApply(
       else delete meta.managedFields;
       // Apply never carries a resourceVersion precondition: it merges into the latest version.
       delete meta.resourceVersion;
+      await admission?.mutate(next, current);
       return next;
     },
-    { dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource, allowCreate: !subresource, managedFieldsSet: true },
+    { dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource, allowCreate: !subresource, managedFieldsSet: true, validate: admission?.validate },
   );
   const res = jsonResponse(created ? 201 : 200, t.store.json(ref));
   if (warnings.length) res.headers['warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`);

@@ -3,7 +3,7 @@
 import type { KubeObject, ResourceInfo } from '../api/index.js';
 import { builtinResources } from '../api/index.js';
 import { builtinDefinitions } from '../api/generated/index.js';
-import { matchesLabels, notFound, parseLabelSelector, qualifiedResource, StatusError, forbidden } from '../machinery/index.js';
+import { matchesLabels, notFound, parseLabelSelector } from '../machinery/index.js';
 import { checkObject, dropUnknown } from '../machinery/schema/index.js';
 import { decodeProtobuf } from '../machinery/protobuf/index.js';
 import { Registry } from '../registry/registry.js';
@@ -26,6 +26,8 @@ import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
 import { serverSideApply } from './apply.js';
+import { admissionOrder, builtinPlugins, checkNamespaceOpen, newAdmissionChain } from '../admission/index.js';
+import { registryLookup } from './admission.js';
 import { handleTokenRequest } from './token-request.js';
 import { ServiceAccountTokenIssuer } from '../auth/index.js';
 import { generateKeyPairSync } from 'node:crypto';
@@ -60,6 +62,11 @@ export interface AssembleOptions {
   serverAddress: string;
   /** Strategies for built-in kinds; kinds without one are served with generic rules only. */
   strategies?: ResourceStrategy[];
+  /**
+   * The admission plugins to run (they run in kube-apiserver's order whatever the order here). Default:
+   * NamespaceLifecycle only, so test servers need no service accounts; `kin up` runs every built-in plugin.
+   */
+  admissionPlugins?: readonly string[];
   /** PEM private key that signs service-account tokens; without one, a key is made in memory when first needed. */
   serviceAccountKeyPem?: string;
 }
@@ -125,6 +132,10 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     return tokenIssuer;
   };
 
+  const lookup = registryLookup(registry);
+  const enabled = new Set(opts.admissionPlugins ?? ['NamespaceLifecycle']);
+  const admission = newAdmissionChain({ registry: builtinPlugins(), deps: { lookup, clock: opts.clock }, order: admissionOrder.filter((n) => enabled.has(n)) });
+
   const deleter = new Deleter(registry, opts.logger);
   const binding = { pods: () => registry.find('', 'v1', 'pods')!, backend: opts.backend, clock: opts.clock, protobuf: decodeProtobuf };
   const patch: Patcher = patcher(defs);
@@ -150,23 +161,14 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, { store: t.store, namespace: t.namespace, name: t.name, paths: scale, patcher: patch, clock: opts.clock });
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
     },
-    async admitNamespace(namespace, _req, target) {
-      const nsStore = registry.find('', 'v1', 'namespaces')!;
-      let ns: KubeObject;
-      try {
-        ns = nsStore.object(await nsStore.get(undefined, namespace));
-      } catch (e) {
-        if (e instanceof StatusError && e.reason === 'NotFound') throw notFound({ resource: 'namespaces', name: namespace });
-        throw e;
-      }
-      if (ns.metadata?.deletionTimestamp) {
-        // As the NamespaceLifecycle admission plugin words it: about the object being created, with a cause.
-        const t = target ?? { group: '', resource: 'namespaces', name: namespace };
-        const err = forbidden({ ...t, name: t.name || undefined }, `${qualifiedResource(t)} "${t.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
-        err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
-        throw err;
-      }
-    },
+    admission,
+    admitNamespace: (namespace, _req, target) =>
+      checkNamespaceOpen(lookup, {
+        namespace,
+        name: target?.name ?? namespace,
+        object: undefined,
+        resource: { group: target?.group ?? '', version: '', resource: target?.resource ?? 'namespaces' },
+      }),
     deleter: (store, ns, name, o) => deleter.delete(store, ns, name, o),
     currentRevision: () => opts.backend.currentRevision(),
   };

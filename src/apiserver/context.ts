@@ -1,5 +1,6 @@
 // What request handlers need from the server around them: registry, clock, and the pluggable pieces.
 import type { KubeObject, ResourceInfo } from '../api/index.js';
+import type { AdmissionChain } from '../admission/index.js';
 import type { GenericStore, ObjectRef } from '../registry/generic-store.js';
 import type { Registry } from '../registry/registry.js';
 import type { Clock, Logger } from '../util/index.js';
@@ -44,6 +45,8 @@ export interface ServerContext {
   subresourceNames?(info: ResourceInfo): string[];
   /** Subresources other than status (scale, binding, log, ...). */
   subresources(req: ApiRequest, t: ResourceTarget): Promise<ApiResponse>;
+  /** The admission chain every write runs through (mutating before the strategy, validating before storage). */
+  admission?: AdmissionChain;
   /** Refuses writes into a namespace that does not exist (or is terminating); `target` is what is being created. */
   admitNamespace(namespace: string, req: ApiRequest, target?: { group: string; resource: string; name: string }): Promise<void>;
   /** Deletes one object, honouring finalizers and grace periods; `pending` when it is kept for now. */

@@ -11,6 +11,7 @@ import { includeObjectParam, partialObjectMetadataJson, renderTable } from './ta
 import { listParams, type ListParams } from './list-options.js';
 import type { ServerContext } from './context.js';
 import { jsonResponse, PushStream, statusSuccess, toYaml } from './respond.js';
+import { admitDelete, writeAdmission } from './admission.js';
 
 /** The parts of a resource URL. */
 export interface ResourceTarget {
@@ -287,8 +288,9 @@ async function create(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
   const { dryRun, fieldManager, fieldValidation } = writeParams(req.query, 'CreateOptions');
   const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   namespaceOfBody(obj, t);
-  if (info.namespaced) await ctx.admitNamespace(t.namespace!, req, { group: info.group, resource: info.plural, name: obj.metadata?.name ?? '' });
-  const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager: fieldManager ?? managerFromUserAgent(req) });
+  const admission = writeAdmission(ctx.admission, req, t, dryRun);
+  await admission?.mutate(obj, undefined);
+  const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager: fieldManager ?? managerFromUserAgent(req), validate: admission?.validate });
   const out = dryRun ? jsonResponse(201, JSON.stringify({ ...obj, metadata: { ...obj.metadata } })) : jsonResponse(201, t.store.json(ref));
   return withWarnings(out, [...warnings, ...(t.store.strategy.warnings?.(t.store.object(ref), undefined) ?? [])]);
 }
@@ -307,11 +309,16 @@ async function update(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
   checkName(obj, name, t.namespace);
   const manager = fieldManager ?? managerFromUserAgent(req);
   const sub = t.subresource === 'status' ? 'status' : undefined;
+  const admission = writeAdmission(ctx.admission, req, t, dryRun);
   const { ref, created } = await t.store.update(
     t.namespace,
     name,
-    () => structuredCloneJson(obj),
-    { dryRun, fieldManager: manager, subresource: sub },
+    async (current) => {
+      const next = structuredCloneJson(obj);
+      await admission?.mutate(next, current);
+      return next;
+    },
+    { dryRun, fieldManager: manager, subresource: sub, validate: admission?.validate },
   );
   const out = jsonResponse(created ? 201 : 200, t.store.json(ref));
   return withWarnings(out, warnings);
@@ -338,10 +345,11 @@ async function patch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Pr
   const manager = fieldManager ?? managerFromUserAgent(req);
   const sub = t.subresource === 'status' ? 'status' : undefined;
   let warnings: string[] = [];
+  const admission = writeAdmission(ctx.admission, req, t, dryRun);
   const { ref } = await t.store.update(
     t.namespace,
     t.name!,
-    (current) => {
+    async (current) => {
       if (!current) throw notFound({ group: info.group, resource: info.plural, name: t.name });
       const currentRv = current.metadata?.resourceVersion;
       let next: KubeObject;
@@ -354,9 +362,10 @@ async function patch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Pr
       // A patch that sets resourceVersion makes it a precondition; otherwise the patch applies to the latest version.
       const patchedRv = next.metadata?.resourceVersion;
       if (next.metadata && patchedRv === currentRv) delete next.metadata.resourceVersion;
+      await admission?.mutate(next, current);
       return next;
     },
-    { dryRun, fieldManager: manager, subresource: sub },
+    { dryRun, fieldManager: manager, subresource: sub, validate: admission?.validate },
   );
   return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
 }
@@ -423,6 +432,7 @@ const returnsDeletedObject = new Set(['pods', 'namespaces']);
 
 async function del(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
   const opts = parseDeleteOptions(ctx, req);
+  await admitDelete(ctx.admission, req, t, t.name!, opts.dryRun);
   const res = await ctx.deleter(t.store, t.namespace, t.name!, opts);
   const info = t.store.strategy.info;
   if (res.pending || returnsDeletedObject.has(info.plural) || info.group.includes('.') && !info.group.endsWith('k8s.io')) {
@@ -445,6 +455,7 @@ async function deleteCollection(ctx: ServerContext, req: ApiRequest, t: Resource
   for (const ref of items) {
     const obj = t.store.object(ref);
     try {
+      await admitDelete(ctx.admission, req, { ...t, namespace: obj.metadata?.namespace }, obj.metadata!.name!, opts.dryRun);
       const r = await ctx.deleter(t.store, obj.metadata?.namespace, obj.metadata!.name!, withoutPreconditions(opts));
       out.push(t.store.json(r.ref));
     } catch (e) {
