@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assembleApiServer } from '../../apiserver/assemble.js';
+import { builtinStrategies } from '../../cmd/strategies.js';
+import { ApiClient, inProcessTransport } from '../../client/index.js';
+import { MemoryBackend, WatchCache } from '../../storage/index.js';
+import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
+import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
+import { eventually, settle } from '../runtime/testing-support/index.js';
+import { Scheduler } from './scheduler.js';
+import { makeNode, makePod } from './testing-support.js';
+import type { Node, Pod } from './types.js';
+
+const podsRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
+const nodesRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
+
+async function setup(t: { after(fn: () => unknown): void }) {
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  await api.bootstrap();
+  const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
+  const informers = new SharedInformerFactory({ client });
+  const recorder = new MemoryEventRecorder();
+  const clock = new FakeClock();
+  const scheduler = new Scheduler(informers, { client, recorder, clock, random: () => 0 });
+  const abort = new AbortController();
+  informers.start(abort.signal);
+  assert.ok(await informers.waitForCacheSync(abort.signal));
+  t.after(async () => {
+    abort.abort();
+    await informers.stopped();
+  });
+  const pods = client.resource<Pod>(podsRef);
+  const nodes = client.resource<Node>(nodesRef);
+  const addNode = async (n: Node) => {
+    await nodes.create({ ...n, status: {} });
+    await nodes.patch(n.metadata!.name!, 'merge', { status: n.status }, { subresource: 'status' });
+  };
+  return { api, client, scheduler, recorder, clock, pods, nodes, addNode, abort };
+}
+
+test('a pending pod is bound to a node that fits, with a Scheduled event', async (t) => {
+  const { scheduler, recorder, pods, addNode } = await setup(t);
+  await addNode(makeNode('small', { cpu: '1' }));
+  await addNode(makeNode('big', { cpu: '8' }));
+  await pods.create(makePod('web', { cpu: '2' }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeCount === 2, 'pod queued and nodes known');
+  assert.equal(await scheduler.scheduleNext(), true);
+  const pod = await pods.get('web', { namespace: 'default' });
+  assert.equal(pod.spec?.nodeName, 'big');
+  assert.equal(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status, 'True');
+  assert.deepEqual(recorder.events, [{ object: 'Pod/default/web', type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web to big' }]);
+  // The informer confirms the assumed pod.
+  await eventually(() => !scheduler.cache.isAssumed('default/web') && scheduler.cache.nodeOf('default/web') === 'big', 'binding seen');
+  assert.equal(scheduler.cache.node('big')?.requested.milliCPU, 2000);
+});
+
+test('a pod that fits nowhere stays Pending with PodScheduled=False and FailedScheduling, and is bound once a node fits', async (t) => {
+  const { scheduler, recorder, pods, addNode, clock } = await setup(t);
+  await addNode(makeNode('n1', { cpu: '1' }));
+  await pods.create(makePod('huge', { cpu: '4' }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeCount === 1, 'pod queued');
+  await scheduler.scheduleNext();
+  const message = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
+  assert.deepEqual(recorder.events, [{ object: 'Pod/default/huge', type: 'Warning', reason: 'FailedScheduling', message }]);
+  await eventually(() => scheduler.queue.stats().unschedulable === 1, 'waiting as unschedulable');
+  let pod = await pods.get('huge', { namespace: 'default' });
+  for (let i = 0; i < 100 && !pod.status?.conditions?.some((c) => c.type === 'PodScheduled'); i++) {
+    await settle();
+    pod = await pods.get('huge', { namespace: 'default' });
+  }
+  const cond = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  assert.deepEqual({ status: cond?.status, reason: cond?.reason, message: cond?.message }, { status: 'False', reason: 'Unschedulable', message });
+  assert.equal(pod.spec?.nodeName, undefined);
+
+  await addNode(makeNode('n2', { cpu: '8' }));
+  await eventually(() => scheduler.queue.stats().backoff === 1, 'moved to backoff by the new node');
+  clock.advance(1000);
+  assert.equal(scheduler.queue.stats().active, 1);
+  await scheduler.scheduleNext();
+  assert.equal((await pods.get('huge', { namespace: 'default' })).spec?.nodeName, 'n2');
+});
+
+test('pods of another scheduler, pods being deleted and bound pods are left alone', async (t) => {
+  const { scheduler, pods, addNode } = await setup(t);
+  await addNode(makeNode('n1'));
+  await pods.create(makePod('other', { spec: { schedulerName: 'my-scheduler' } }));
+  await pods.create(makePod('bound', { node: 'n1' }));
+  await pods.create({ ...makePod('held'), metadata: { ...makePod('held').metadata, finalizers: ['example.com/hold'] } });
+  await pods.delete('held', { namespace: 'default' });
+  await eventually(() => scheduler.cache.nodeOf('default/bound') === 'n1', 'bound pod cached');
+  await settle();
+  assert.equal(scheduler.queue.stats().active, 0);
+  assert.equal(scheduler.cache.node('n1')?.pods.size, 1);
+});
+
+test('a deleted pod frees its room for an unschedulable pod', async (t) => {
+  const { scheduler, pods, addNode, clock } = await setup(t);
+  await addNode(makeNode('n1', { cpu: '2' }));
+  await pods.create(makePod('first', { cpu: '2', node: 'n1' }));
+  await pods.create(makePod('second', { cpu: '2' }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeOf('default/first') === 'n1', 'queued');
+  await scheduler.scheduleNext();
+  assert.equal(scheduler.queue.stats().unschedulable, 1);
+  await pods.delete('first', { namespace: 'default', gracePeriodSeconds: 0 });
+  await eventually(() => scheduler.queue.stats().backoff === 1, 'moved by the deletion');
+  clock.advance(1000);
+  await scheduler.scheduleNext();
+  assert.equal((await pods.get('second', { namespace: 'default' })).spec?.nodeName, 'n1');
+});
+
+test('the running scheduler binds many pods, spreading them by score', async (t) => {
+  const { scheduler, pods, addNode, abort } = await setup(t);
+  for (let i = 0; i < 3; i++) await addNode(makeNode(`n${i}`, { cpu: '2' }));
+  const running = scheduler.run(abort.signal);
+  for (let i = 0; i < 6; i++) await pods.create(makePod(`p${i}`, { cpu: '500m' }));
+  await eventually(() => [...Array(3).keys()].every((i) => scheduler.cache.node(`n${i}`)?.pods.size === 2), 'two pods per node', 20000);
+  abort.abort();
+  await running;
+  const list = await pods.list({ namespace: 'default' });
+  assert.equal(list.items.filter((p) => p.spec?.nodeName).length, 6);
+});
