@@ -12,6 +12,7 @@ import { newServiceAccountsController } from '../controllers/serviceaccount/inde
 import { newRootCaPublisher } from '../controllers/rootcacertpublisher/index.js';
 import { newPvcProtectionController } from '../controllers/volume/pvcprotection/index.js';
 import { newPvProtectionController } from '../controllers/volume/pvprotection/index.js';
+import { newClusterRoleAggregationController } from '../controllers/clusterroleaggregation/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
@@ -46,6 +47,7 @@ export const controllerFactories: ControllerFactory[] = [
   },
   { name: 'persistentvolumeclaim-protection', create: (ctx) => newPvcProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   { name: 'persistentvolume-protection', create: (ctx) => newPvProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'clusterrole-aggregation', create: (ctx) => newClusterRoleAggregationController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
 ];
 
 /** How the controller manager is started. */

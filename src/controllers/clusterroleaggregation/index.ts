@@ -1,0 +1,2 @@
+// The ClusterRole aggregation controller's public surface.
+export * from './clusterrole-aggregation-controller.js';
