@@ -12,6 +12,7 @@ import { newServiceAccountsController } from '../controllers/serviceaccount/inde
 import { newRootCaPublisher } from '../controllers/rootcacertpublisher/index.js';
 import { newPvcProtectionController } from '../controllers/volume/pvcprotection/index.js';
 import { newPvProtectionController } from '../controllers/volume/pvprotection/index.js';
+import { newScheduler } from '../controllers/scheduler/index.js';
 import { newClusterRoleAggregationController } from '../controllers/clusterroleaggregation/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
@@ -47,6 +48,7 @@ export const controllerFactories: ControllerFactory[] = [
   },
   { name: 'persistentvolumeclaim-protection', create: (ctx) => newPvcProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   { name: 'persistentvolume-protection', create: (ctx) => newPvProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'scheduler', create: (ctx) => newScheduler(ctx.informers, { client: ctx.client, recorder: ctx.recorder('default-scheduler'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'clusterrole-aggregation', create: (ctx) => newClusterRoleAggregationController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
 ];
 
