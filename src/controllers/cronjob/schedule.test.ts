@@ -23,7 +23,7 @@ for (const c of nextCases)
   });
 
 test('bad schedules are refused', () => {
-  for (const bad of ['', '* * * *', '@often', '61 * * * *', 'TZ=Nowhere/Else * * * * *']) assert.throws(() => parseSchedule(bad), undefined, bad);
+  for (const bad of ['', '* * * *', '@often', '61 * * * *', 'TZ=Nowhere/Else * * * * *']) assert.throws(() => parseSchedule(bad), Error, bad);
 });
 
 test('the most recent activation and how many were missed', () => {
