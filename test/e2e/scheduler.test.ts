@@ -1,0 +1,81 @@
+// The scheduler end to end with kubectl 1.32: pods are bound to nodes that fit; a pod asking for more CPU than any
+// node has stays Pending, `kubectl describe` shows the FailedScheduling event from default-scheduler with the
+// reason, and the PodScheduled condition says Unschedulable. Nodes are made with kubectl (capacity and
+// allocatable set through the status subresource), besides any node kin registers itself.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, startKin, type Cluster } from './harness.js';
+
+describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
+  let kin: Cluster;
+  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
+  const ok = async (args: string[], input?: string) => {
+    const r = await k(args, input);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
+    return r.stdout;
+  };
+  const until = async (cond: () => Promise<boolean>, what: string) => {
+    for (let i = 0; i < 300; i++) {
+      if (await cond()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`${what}: still not true`);
+  };
+  const addNode = async (name: string, cpu: string) => {
+    await ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } } }));
+    const resources = { cpu, memory: '8Gi', pods: '110' };
+    await ok(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { capacity: resources, allocatable: resources } })]);
+  };
+  const pod = (name: string, cpu: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu } } }] } });
+
+  before(async () => {
+    kin = await startKin({ storage: 'sqlite' });
+    await addNode('e2e-node-1', '2');
+    await addNode('e2e-node-2', '2');
+  });
+  after(async () => {
+    await cleanup(kin);
+  });
+
+  test('a pod that fits is bound to a node with PodScheduled=True and a Scheduled event', async () => {
+    await ok(['create', '-f', '-'], pod('small', '500m'));
+    let node = '';
+    await until(async () => (node = await ok(['get', 'pod', 'small', '-o', 'jsonpath={.spec.nodeName}'])) !== '', 'pod bound');
+    assert.equal(await ok(['get', 'pod', 'small', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].status}']), 'True');
+    await until(async () => (await ok(['describe', 'pod', 'small'])).includes(`Successfully assigned default/small to ${node}`), 'Scheduled event');
+    const described = await ok(['describe', 'pod', 'small']);
+    assert.match(described, /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/small to /);
+  });
+
+  test('a pod asking for more CPU than any node has stays Pending with the reason in its condition and events', async () => {
+    await ok(['create', '-f', '-'], pod('huge', '64'));
+    const reasonOf = () => ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}']);
+    await until(async () => (await reasonOf()) === 'Unschedulable', 'PodScheduled=False/Unschedulable');
+    assert.equal(await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.phase}']), 'Pending');
+    assert.equal(await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.spec.nodeName}']), '');
+    assert.equal(await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].status}']), 'False');
+    const message = await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}']);
+    const nodes = (await ok(['get', 'nodes', '-o', 'name'])).trim().split('\n').length;
+    assert.match(message, new RegExp(`^0/${nodes} nodes are available: .*\\d+ Insufficient cpu.*\\. preemption: 0/${nodes} nodes are available: `));
+    if (nodes === 2) {
+      assert.equal(message, '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
+    }
+    await until(async () => (await ok(['describe', 'pod', 'huge'])).includes('FailedScheduling'), 'FailedScheduling event');
+    const described = await ok(['describe', 'pod', 'huge']);
+    assert.match(described, /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/\d+ nodes are available: .*Insufficient cpu/);
+    assert.match(described, /PodScheduled\s+False/);
+  });
+
+  test('the pending pod is bound once a node with enough CPU joins', async () => {
+    await addNode('e2e-node-big', '128');
+    await until(async () => (await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.spec.nodeName}'])) === 'e2e-node-big', 'huge bound to the new node');
+    assert.equal(await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].status}']), 'True');
+  });
+
+  test('a pod selecting a missing label stays Pending with the node affinity reason', async () => {
+    await ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'picky' }, spec: { nodeSelector: { disk: 'nvme' }, containers: [{ name: 'c', image: 'busybox' }] } }));
+    const msg = () => ok(['get', 'pod', 'picky', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}']);
+    await until(async () => (await msg()).includes("node(s) didn't match Pod's node affinity/selector"), 'node affinity reason');
+    assert.match(await msg(), /preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.$/);
+  });
+});
