@@ -124,7 +124,8 @@ export class CrdManager {
       this.installed.set(name, { versions: served.map((v) => v.name), group: crd.spec.group, plural: crd.spec.names.plural, rv });
     }
     await this.writeStatus(crd, conflict);
-    if (crd.metadata?.deletionTimestamp) this.cleanup(crd);
+    // The API server adds the cleanup finalizer when the CRD is deleted; the custom resources go while it is there.
+    if (crd.metadata?.deletionTimestamp && (crd.metadata.finalizers ?? []).includes(crdCleanupFinalizer)) this.cleanup(crd);
   }
 
   private condition(type: string, status: string, reason: string, message: string, old: Condition[] | undefined): Condition {
@@ -133,7 +134,7 @@ export class CrdManager {
     return { type, status, lastTransitionTime, reason, message };
   }
 
-  /** Sets acceptedNames, conditions and storedVersions, and the cleanup finalizer; a no-op when nothing changed. */
+  /** Sets acceptedNames, conditions and storedVersions; a no-op when nothing changed. */
   private async writeStatus(crd: Crd, conflict: string | undefined): Promise<void> {
     const { crds } = this.opts;
     const name = crd.metadata!.name!;
@@ -161,14 +162,6 @@ export class CrdManager {
     try {
       if (!deepEqualJson(status, crd.status)) {
         await crds.update(undefined, name, (cur) => ({ ...cur!, status }), { subresource: 'status' });
-      }
-      if (!crd.metadata?.deletionTimestamp && !(crd.metadata?.finalizers ?? []).includes(crdCleanupFinalizer)) {
-        await crds.update(undefined, name, (cur) => {
-          const meta = cur!.metadata!;
-          // The event this runs for may predate an earlier reconcile's write: check the current object.
-          if (!(meta.finalizers ?? []).includes(crdCleanupFinalizer)) meta.finalizers = [...(meta.finalizers ?? []), crdCleanupFinalizer];
-          return cur!;
-        });
       }
     } catch (err) {
       if (!(err instanceof StatusError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) throw err;

@@ -5,6 +5,31 @@ import type { GenericStore, ObjectRef } from '../registry/generic-store.js';
 import type { Registry } from '../registry/registry.js';
 import type { Logger } from '../util/index.js';
 import type { DeleteRequest } from './resources.js';
+import { crdCleanupFinalizer } from '../registry/apiextensions/index.js';
+
+interface CrdCondition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
+}
+
+/** Sets a CRD's Terminating condition as kube-apiserver does when it first marks the CRD for deletion. */
+function markCrdTerminating(crd: KubeObject): void {
+  const status = (crd['status'] ??= {}) as { conditions?: CrdCondition[] };
+  const conditions = (status.conditions ??= []);
+  const cond: CrdCondition = {
+    type: 'Terminating',
+    status: 'True',
+    lastTransitionTime: crd.metadata?.deletionTimestamp ?? '',
+    reason: 'InstanceDeletionPending',
+    message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+  };
+  const i = conditions.findIndex((c) => c.type === 'Terminating');
+  if (i < 0) conditions.push(cond);
+  else conditions[i] = { ...cond, lastTransitionTime: (conditions[i]!.status === 'True' && conditions[i]!.lastTransitionTime) || (cond.lastTransitionTime ?? '') };
+}
 
 /** Namespaces that can never be deleted. */
 export const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
@@ -108,6 +133,11 @@ export class Deleter {
     const meta = obj.metadata ?? {};
     const existing = meta.finalizers ?? [];
     const wanted = gcFinalizers(existing, opts, defaultGcPolicy(info));
+    // A CRD's first delete adds the cleanup finalizer (its custom resources are removed before it goes), as
+    // kube-apiserver's CRD storage does; a live CRD carries none.
+    const isCrd = info.group === 'apiextensions.k8s.io' && info.plural === 'customresourcedefinitions';
+    const crdFirstDelete = isCrd && !meta.deletionTimestamp;
+    if (crdFirstDelete && !wanted.includes(crdCleanupFinalizer)) wanted.push(crdCleanupFinalizer);
     const finalizersChanged = wanted.length !== existing.length || wanted.some((f, i) => f !== existing[i]);
     const grace = info.group === '' && info.plural === 'pods' ? podGrace(obj, opts) : { kind: 'none' as const };
     // A pod whose graceful deletion is under way and is not shortened: nothing changes.
@@ -141,6 +171,11 @@ export class Deleter {
         m.deletionGracePeriodSeconds = period;
       }
       if (isNamespace) ((o['status'] ??= {}) as { phase?: string }).phase = 'Terminating';
+      if (crdFirstDelete) {
+        // kube-apiserver sets no grace period on a CRD it marks.
+        if (meta.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
+        markCrdTerminating(o);
+      }
     });
     if (!stays) return { ref: await store.delete(namespace, name, { dryRun: false, preconditions: { uid: meta.uid } }), pending: false };
     return { ref: marked, pending: true };
