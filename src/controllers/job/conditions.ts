@@ -47,7 +47,7 @@ export function trueCondition(job: Job, type: string): JobCondition | undefined 
  */
 export function ensureCondition(job: Job, type: string, status: 'True' | 'False', reason: string, message: string, now: number): boolean {
   const st = (job.status ??= {});
-  const list = (st.conditions ??= []);
+  const list = st.conditions ?? [];
   const i = list.findIndex((c) => c.type === type);
   if (i >= 0) {
     const c = list[i]!;
@@ -56,6 +56,6 @@ export function ensureCondition(job: Job, type: string, status: 'True' | 'False'
     return true;
   }
   if (status === 'False') return false;
-  list.push(newCondition(type, status, reason, message, now));
+  st.conditions = [...list, newCondition(type, status, reason, message, now)];
   return true;
 }
