@@ -6,6 +6,7 @@ import { MemoryBackend, WatchCache } from '../storage/index.js';
 import { silentLogger, systemClock } from '../util/index.js';
 import { assembleApiServer } from './assemble.js';
 import { defaultGcPolicy, gcFinalizers } from './deletion.js';
+import { builtinStrategies } from '../cmd/strategies.js';
 
 const cases: { name: string; existing: string[]; opts: { orphanDependents?: boolean; propagationPolicy?: string }; policy: 'Background' | 'Orphan'; want: string[] }[] = [
   { name: 'background adds nothing', existing: [], opts: { propagationPolicy: 'Background' }, policy: 'Background', want: [] },
@@ -34,7 +35,7 @@ const pods: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced
 const configmaps: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
 
 async function client() {
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   return new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
 }

@@ -5,9 +5,10 @@ import { assembleApiServer } from '../apiserver/assemble.js';
 import { MemoryBackend, WatchCache } from '../storage/index.js';
 import { silentLogger, systemClock } from '../util/index.js';
 import { StatusError } from '../machinery/index.js';
+import { builtinStrategies } from '../cmd/strategies.js';
 
 async function setup() {
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   return client.resource({ group: '', version: 'v1', plural: 'configmaps', namespaced: true });

@@ -28,6 +28,11 @@ export interface ListOptions {
   resourceVersionMatch?: string;
   timeoutSeconds?: number;
   allowWatchBookmarks?: boolean;
+  /**
+   * Only metadata: the server answers with PartialObjectMetadata (kind/apiVersion `meta.k8s.io/v1`, the object's
+   * metadata, no spec or status), as Kubernetes' metadata informers ask; far less to encode and parse.
+   */
+  metadataOnly?: boolean;
 }
 
 /** One event of a watch. */
@@ -64,6 +69,8 @@ export interface DeleteOptions {
 }
 
 const encoder = new TextEncoder();
+const metadataAccept = 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json';
+const metadataListAccept = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
 
 /** The client of one resource. Every method throws a StatusError for a non-2xx answer. */
 export class ResourceClient<T extends KubeObject = KubeObject> {
@@ -83,12 +90,12 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return p;
   }
 
-  private async send(method: string, path: string, query: URLSearchParams, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<unknown> {
+  private async send(method: string, path: string, query: URLSearchParams, body?: unknown, contentType = 'application/json', signal?: AbortSignal, accept = 'application/json'): Promise<unknown> {
     const req: ClientRequest = {
       method,
       path,
       query,
-      headers: { accept: 'application/json', 'user-agent': this.userAgent, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+      headers: { accept, 'user-agent': this.userAgent, ...(body !== undefined ? { 'content-type': contentType } : {}) },
       body: body === undefined ? new Uint8Array() : encoder.encode(JSON.stringify(body)),
       signal: signal ?? new AbortController().signal,
     };
@@ -108,19 +115,22 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return q;
   }
 
-  async get(name: string, opts: { namespace?: string } & RequestOptions = {}): Promise<T> {
-    return (await this.send('GET', this.path(opts.namespace, name), new URLSearchParams(), undefined, undefined, opts.signal)) as T;
+  /** Reads one object (with `metadataOnly`, a PartialObjectMetadata of it). */
+  async get(name: string, opts: { namespace?: string; metadataOnly?: boolean } & RequestOptions = {}): Promise<T> {
+    return (await this.send('GET', this.path(opts.namespace, name), new URLSearchParams(), undefined, undefined, opts.signal, opts.metadataOnly ? metadataAccept : undefined)) as T;
   }
 
   async list(opts: ListOptions & RequestOptions = {}): Promise<KubeList<T>> {
-    return (await this.send('GET', this.path(opts.namespace), listQuery(opts), undefined, undefined, opts.signal)) as KubeList<T>;
+    const accept = opts.metadataOnly ? metadataListAccept : undefined;
+    return (await this.send('GET', this.path(opts.namespace), listQuery(opts), undefined, undefined, opts.signal, accept)) as KubeList<T>;
   }
 
   /** Watches until the server ends the stream or `signal` aborts. */
   async *watch(opts: ListOptions, signal: AbortSignal): AsyncGenerator<WatchEvent<T>> {
     const q = listQuery(opts);
     q.set('watch', 'true');
-    const res = await this.transport({ method: 'GET', path: this.path(opts.namespace), query: q, headers: { accept: 'application/json', 'user-agent': this.userAgent }, body: new Uint8Array(), signal });
+    const accept = opts.metadataOnly ? metadataAccept : 'application/json';
+    const res = await this.transport({ method: 'GET', path: this.path(opts.namespace), query: q, headers: { accept, 'user-agent': this.userAgent }, body: new Uint8Array(), signal });
     if (res.status !== 200) throw statusErrorOf(res.status, JSON.parse((await bodyText(res.body)) || 'null'));
     for await (const line of bodyLines(res.body)) yield JSON.parse(line) as WatchEvent<T>;
   }

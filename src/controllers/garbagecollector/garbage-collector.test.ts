@@ -4,10 +4,10 @@ import type { KubeObject, OwnerReference } from '../../api/index.js';
 import { assembleApiServer, type ApiServer } from '../../apiserver/assemble.js';
 import { ApiClient, inProcessTransport, isNotFound, type ResourceRef } from '../../client/index.js';
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
-import { crdStrategy } from '../../registry/apiextensions/index.js';
 import { silentLogger, systemClock } from '../../util/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { builtinStrategies } from '../../cmd/strategies.js';
 
 const ns = 'gc-test';
 const configmaps: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
@@ -16,7 +16,7 @@ const namespaces: ResourceRef = { group: '', version: 'v1', plural: 'namespaces'
 const clusterRoles: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', namespaced: false };
 
 async function cluster(api?: ApiServer) {
-  const server = api ?? assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: [crdStrategy] });
+  const server = api ?? assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   if (!api) await server.bootstrap();
   const client = new ApiClient(inProcessTransport(server.handler, { username: 'kin-test', groups: ['system:masters'] }));
   if (!api) await client.resource(namespaces).create({ metadata: { name: ns } });

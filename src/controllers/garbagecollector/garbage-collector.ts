@@ -33,6 +33,8 @@ export class GarbageCollector implements Runnable, Reconciler {
   private readonly log: Logger;
   private readonly followed = new Map<string, SharedInformer>();
   private byKind = new Map<string, DiscoveredResource>();
+  /** Owner uids confirmed absent, oldest first (a bounded set, as Kubernetes' absent-owner cache). */
+  private readonly absentOwners = new Set<string>();
 
   constructor(private readonly options: GarbageCollectorOptions) {
     this.log = (options.logger ?? silentLogger).with({ controller: this.name });
@@ -59,7 +61,8 @@ export class GarbageCollector implements Runnable, Reconciler {
       const id = `${res.group}/${res.plural}`;
       if (this.followed.has(id)) continue;
       const ref: ResourceRef = { group: res.group, version: res.version, plural: res.plural, namespaced: res.namespaced };
-      const inf = this.options.informers.informerFor(ref);
+      // Metadata is all the graph needs: owners, finalizers, deletion state (no object bodies to parse).
+      const inf = this.options.informers.informerFor(ref, { metadataOnly: true });
       this.followed.set(id, inf);
       inf.addEventHandler({
         onAdd: (o) => this.observe(ref, o),
@@ -107,7 +110,7 @@ export class GarbageCollector implements Runnable, Reconciler {
 
   private async getLive(node: GraphNode, signal: AbortSignal): Promise<KubeObject | undefined> {
     try {
-      const o = await this.options.client.resource(node.resource).get(node.name, { ...(node.namespace ? { namespace: node.namespace } : {}), signal });
+      const o = await this.options.client.resource(node.resource).get(node.name, { ...(node.namespace ? { namespace: node.namespace } : {}), metadataOnly: true, signal });
       return o.metadata?.uid === node.uid ? o : undefined;
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -182,15 +185,24 @@ export class GarbageCollector implements Runnable, Reconciler {
     const res = this.byKind.get(`${ref.apiVersion}/${ref.kind}`);
     if (!res) return 'unknown';
     if (res.namespaced && !node.namespace) return 'invalid';
+    // uids are never reused: an owner once found absent stays absent (10,000 dependents of one deleted owner
+    // need one lookup of it, not 10,000).
+    if (this.absentOwners.has(ref.uid)) return 'absent';
     try {
-      const owner = await this.options.client.resource(res).get(ref.name, { ...(res.namespaced && node.namespace ? { namespace: node.namespace } : {}), signal });
-      if (owner.metadata?.uid !== ref.uid) return 'absent';
+      const owner = await this.options.client.resource(res).get(ref.name, { ...(res.namespaced && node.namespace ? { namespace: node.namespace } : {}), metadataOnly: true, signal });
+      if (owner.metadata?.uid !== ref.uid) return this.markAbsent(ref.uid);
       if (owner.metadata?.deletionTimestamp && (owner.metadata.finalizers ?? []).includes(foregroundDeletionFinalizer)) return 'waiting';
       return 'solid';
     } catch (e) {
-      if (isNotFound(e)) return 'absent';
+      if (isNotFound(e)) return this.markAbsent(ref.uid);
       throw e;
     }
+  }
+
+  private markAbsent(uid: string): 'absent' {
+    if (this.absentOwners.size >= 10_000) this.absentOwners.delete(this.absentOwners.values().next().value as string);
+    this.absentOwners.add(uid);
+    return 'absent';
   }
 
   private async patchOwners(node: GraphNode, change: (refs: OwnerReference[]) => OwnerReference[], signal: AbortSignal): Promise<void> {

@@ -9,6 +9,7 @@ import { Controller, enqueueOwner, TerminalError, type ReconcileResult, type Rec
 import { SharedInformerFactory } from './informer-factory.js';
 import { exponentialFailureRateLimiter } from './rate-limiter.js';
 import { eventually, settle } from './testing-support/index.js';
+import { builtinStrategies } from '../../cmd/strategies.js';
 
 const ns = 'ctrl-test';
 const configmaps: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
@@ -173,7 +174,7 @@ for (const c of ownerCases) {
 }
 
 test('informer events enqueue keys: the object itself, and an owned object its owner', async () => {
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   await client.resource({ group: '', version: 'v1', plural: 'namespaces', namespaced: false }).create({ metadata: { name: ns } });

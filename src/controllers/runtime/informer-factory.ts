@@ -22,6 +22,8 @@ export interface InformerRequest<T extends KubeObject = KubeObject> {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** Metadata only (PartialObjectMetadata): a separate informer from the full one of the same resource. */
+  metadataOnly?: boolean;
   indexers?: Indexers<T>;
 }
 
@@ -38,7 +40,7 @@ export class SharedInformerFactory {
 
   /** The shared informer of a resource (one per resource, namespace and selectors). */
   informerFor<T extends KubeObject = KubeObject>(ref: ResourceRef, req: InformerRequest<T> = {}): SharedInformer<T> {
-    const id = `${ref.group}/${ref.version}/${ref.plural}|${req.namespace ?? ''}|${req.labelSelector ?? ''}|${req.fieldSelector ?? ''}`;
+    const id = `${ref.group}/${ref.version}/${ref.plural}|${req.namespace ?? ''}|${req.labelSelector ?? ''}|${req.fieldSelector ?? ''}|${req.metadataOnly ? 'metadata' : ''}`;
     let inf = this.informers.get(id) as SharedInformer<T> | undefined;
     if (!inf) {
       const o = this.options;
@@ -47,6 +49,7 @@ export class SharedInformerFactory {
         ...(req.namespace ? { namespace: req.namespace } : {}),
         ...(req.labelSelector ? { labelSelector: req.labelSelector } : {}),
         ...(req.fieldSelector ? { fieldSelector: req.fieldSelector } : {}),
+        ...(req.metadataOnly ? { metadataOnly: true } : {}),
         ...(o.resyncPeriodMs !== undefined ? { resyncPeriodMs: o.resyncPeriodMs } : {}),
         ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
         clock: o.clock ?? systemClock,

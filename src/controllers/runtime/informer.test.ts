@@ -10,12 +10,13 @@ import { SharedInformerFactory } from './informer-factory.js';
 import { isTombstone, keyOf, type DeletedFinalStateUnknown } from './keys.js';
 import { indexByOwnerUid, ownerUidIndex } from './store.js';
 import { advance, eventually, settle, TestTransport } from './testing-support/index.js';
+import { builtinStrategies } from '../../cmd/strategies.js';
 
 const configmaps: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
 const ns = 'informer-test';
 
 async function setup(backend: Backend = new WatchCache(new MemoryBackend())) {
-  const api = assembleApiServer({ backend, clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const api = assembleApiServer({ backend, clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   const direct = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   await direct.resource({ group: '', version: 'v1', plural: 'namespaces', namespaced: false }).create({ metadata: { name: ns } });

@@ -38,6 +38,8 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
   client: ResourceClient<T>;
   /** Only this namespace (all when absent). */
   namespace?: string;
+  /** Follow only metadata (PartialObjectMetadata objects), as the garbage collector does. */
+  metadataOnly?: boolean;
   labelSelector?: string;
   fieldSelector?: string;
   /** Indexes besides the namespace index. */
@@ -198,6 +200,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   private async listPaged(rv: string, signal: AbortSignal): Promise<{ items: T[]; rv: string }> {
     const o = this.options;
     const base = {
+      ...(o.metadataOnly ? { metadataOnly: true } : {}),
       ...(o.namespace ? { namespace: o.namespace } : {}),
       ...(o.labelSelector ? { labelSelector: o.labelSelector } : {}),
       ...(o.fieldSelector ? { fieldSelector: o.fieldSelector } : {}),
@@ -256,6 +259,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     try {
       const stream = o.client.watch(
         {
+          ...(o.metadataOnly ? { metadataOnly: true } : {}),
           ...(o.namespace ? { namespace: o.namespace } : {}),
           ...(o.labelSelector ? { labelSelector: o.labelSelector } : {}),
           ...(o.fieldSelector ? { fieldSelector: o.fieldSelector } : {}),

@@ -7,9 +7,10 @@ import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import { LeaderElector, type LeaderElectionConfig } from './leader-election.js';
 import { leaseResource, type Lease } from './lease-lock.js';
 import { advance, settle, TestTransport } from './testing-support/index.js';
+import { builtinStrategies } from '../../cmd/strategies.js';
 
 async function server(): Promise<Transport> {
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   return inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] });
 }

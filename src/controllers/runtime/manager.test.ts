@@ -8,11 +8,12 @@ import { Controller } from './controller.js';
 import { SharedInformerFactory } from './informer-factory.js';
 import { LeadershipLostError, Manager, type Runnable } from './manager.js';
 import { advance, eventually, settle, TestTransport } from './testing-support/index.js';
+import { builtinStrategies } from '../../cmd/strategies.js';
 
 const configmaps: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
 
 async function server(): Promise<Transport> {
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0' });
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   const t = inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] });
   await new ApiClient(t).resource(configmaps).create({ metadata: { name: 'seed', namespace: 'default' } });
