@@ -1,0 +1,2 @@
+// The resource quota controller's public surface.
+export * from './resource-quota-controller.js';
