@@ -288,3 +288,34 @@ test('a work-queue Job (no completions) completes when one pod succeeded and the
   assert.equal(condition(job, 'Complete')?.status, 'True');
   assert.equal(job.status!.succeeded, 2);
 });
+
+test('the controller follows pod changes through its informers until the Job completes', async () => {
+  const { SharedInformerFactory } = await import('../runtime/index.js');
+  const { newJobController } = await import('./index.js');
+  const s = await setup();
+  const factory = new SharedInformerFactory({ client: s.client });
+  const controller = newJobController(factory, { client: s.client, recorder: s.recorder, clock: s.clock, workers: 2 });
+  const stop = new AbortController();
+  factory.start(stop.signal);
+  const running = controller.run(stop.signal);
+  try {
+    await s.create({ completions: 3, parallelism: 3 });
+    let pods: Pod[] = [];
+    for (let i = 0; i < 200 && pods.length < 3; i++) {
+      pods = await s.listPods();
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(pods.length, 3);
+    for (const p of pods) await s.finish(p, 'Succeeded');
+    let job = await s.getJob();
+    for (let i = 0; i < 2000 && !condition(job, 'Complete'); i++) {
+      await new Promise((r) => setImmediate(r));
+      if (i % 20 === 0) job = await s.getJob();
+    }
+    assert.equal(condition(job, 'Complete')?.status, 'True');
+    assert.equal(job.status!.succeeded, 3);
+  } finally {
+    stop.abort();
+    await running;
+  }
+});
