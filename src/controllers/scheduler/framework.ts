@@ -68,8 +68,11 @@ export class Framework {
 
     let candidates: readonly NodeInfo[] = all;
     let restrictedBy: string[] = [];
+    const filters: Plugin[] = [];
     for (const p of this.plugins) {
       const r = p.preFilter?.(state);
+      if (r === 'skip') continue;
+      if (p.filter) filters.push(p);
       if (!r) continue;
       if ('status' in r) return fitError(new Map(), { preFilter: r.status });
       const names = r.nodeNames;
@@ -78,20 +81,19 @@ export class Framework {
     }
     restrictedBy = [...new Set(restrictedBy)].sort();
 
-    const filters = this.plugins.filter((p) => p.filter);
     const statuses = new Map<string, Status>();
     const feasible: NodeInfo[] = [];
     const n = candidates.length;
     const want = numFeasibleNodesToFind(n, this.opts.percentageOfNodesToScore);
     const start = candidates === all && n > 0 ? this.nextStartNodeIndex % n : 0;
+    const nf = filters.length;
     let processed = 0;
+    let i = start;
     for (; processed < n && feasible.length < want; processed++) {
-      const node = candidates[(start + processed) % n]!;
+      const node = candidates[i]!;
+      if (++i === n) i = 0;
       let rejection: Status | undefined;
-      for (const f of filters) {
-        rejection = f.filter!(state, node);
-        if (rejection) break;
-      }
+      for (let f = 0; f < nf && !rejection; f++) rejection = filters[f]!.filter!(state, node);
       if (rejection) statuses.set(node.name, rejection);
       else feasible.push(node);
     }
@@ -107,19 +109,21 @@ export class Framework {
   }
 
   private selectHost(state: CycleState, nodes: readonly NodeInfo[]): string {
-    const totals = new Array<number>(nodes.length).fill(0);
+    const len = nodes.length;
+    const totals = new Float64Array(len);
+    const scores: number[] = new Array<number>(len);
     for (const p of this.plugins) {
       if (!p.score) continue;
       if (p.preScore && !p.preScore(state, nodes)) continue;
-      const scores = nodes.map((node) => p.score!(state, node));
+      for (let i = 0; i < len; i++) scores[i] = p.score(state, nodes[i]!);
       p.normalizeScore?.(state, scores, nodes);
       const w = p.weight ?? 1;
-      for (let i = 0; i < scores.length; i++) totals[i]! += scores[i]! * w;
+      for (let i = 0; i < len; i++) totals[i]! += scores[i]! * w;
     }
     // The best total; among equals each is picked with the same probability (reservoir sampling).
     let best = 0;
     let ties = 1;
-    for (let i = 1; i < nodes.length; i++) {
+    for (let i = 1; i < len; i++) {
       if (totals[i]! > totals[best]!) {
         best = i;
         ties = 1;

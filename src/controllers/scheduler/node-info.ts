@@ -35,6 +35,8 @@ export interface PodInfo {
   labels: Record<string, string>;
   /** Requests as the pod declares them (fit, balanced allocation). */
   requests: Resource;
+  /** True when the pod requests extended resources (requests.scalar is not empty). */
+  hasScalarRequests: boolean;
   /** CPU and memory with defaults for containers without requests (least-allocated scoring). */
   nonZeroCPU: number;
   nonZeroMemory: number;
@@ -78,6 +80,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     namespace,
     labels: (pod.metadata?.labels ?? {}) as Record<string, string>,
     requests,
+    hasScalarRequests: Object.keys(requests.scalar).length > 0,
     nonZeroCPU: nonZero.milliCPU,
     nonZeroMemory: nonZero.memory,
     requiredAffinity: (aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => compileTerm(t, namespace)),
@@ -176,7 +179,7 @@ export class NodeInfo {
     r.milliCPU += sign * p.requests.milliCPU;
     r.memory += sign * p.requests.memory;
     r.ephemeralStorage += sign * p.requests.ephemeralStorage;
-    for (const [k, v] of p.requests.scalar) r.scalar.set(k, (r.scalar.get(k) ?? 0) + sign * v);
+    for (const k in p.requests.scalar) r.scalar[k] = (r.scalar[k] ?? 0) + sign * p.requests.scalar[k]!;
     this.nonZeroCPU += sign * p.nonZeroCPU;
     this.nonZeroMemory += sign * p.nonZeroMemory;
   }

@@ -12,12 +12,12 @@ export interface Resource {
   /** Pods a node may run (only meaningful for allocatable). */
   allowedPodNumber: number;
   /** Extended and hugepages resources by name. */
-  scalar: Map<string, number>;
+  scalar: Record<string, number>;
 }
 
 /** An empty resource list. */
 export function emptyResource(): Resource {
-  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: {} };
 }
 
 /** The CPU a container without a CPU request counts as when spreading (100m, as kube-scheduler). */
@@ -65,7 +65,7 @@ export function addResourceList(r: Resource, list: Record<string, string | numbe
         r.allowedPodNumber += sign * parsed(valueCache, q, false);
         break;
       default:
-        if (isScalarResourceName(name)) r.scalar.set(name, (r.scalar.get(name) ?? 0) + sign * parsed(valueCache, q, false));
+        if (isScalarResourceName(name)) r.scalar[name] = (r.scalar[name] ?? 0) + sign * parsed(valueCache, q, false);
     }
   }
 }
@@ -80,14 +80,14 @@ function maxInto(r: Resource, o: Resource): void {
   r.milliCPU = Math.max(r.milliCPU, o.milliCPU);
   r.memory = Math.max(r.memory, o.memory);
   r.ephemeralStorage = Math.max(r.ephemeralStorage, o.ephemeralStorage);
-  for (const [k, v] of o.scalar) r.scalar.set(k, Math.max(r.scalar.get(k) ?? 0, v));
+  for (const k in o.scalar) r.scalar[k] = Math.max(r.scalar[k] ?? 0, o.scalar[k]!);
 }
 
 function addInto(r: Resource, o: Resource): void {
   r.milliCPU += o.milliCPU;
   r.memory += o.memory;
   r.ephemeralStorage += o.ephemeralStorage;
-  for (const [k, v] of o.scalar) r.scalar.set(k, (r.scalar.get(k) ?? 0) + v);
+  for (const k in o.scalar) r.scalar[k] = (r.scalar[k] ?? 0) + o.scalar[k]!;
 }
 
 function containerRequests(c: Container, nonZero: boolean): Resource {

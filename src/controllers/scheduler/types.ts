@@ -44,8 +44,11 @@ export interface CycleState {
   data: Map<string, unknown>;
 }
 
-/** What PreFilter may answer: nothing (all nodes), only these node names, or a rejection of every node. */
-export type PreFilterResult = undefined | { nodeNames: Set<string> } | { status: Status };
+/**
+ * What PreFilter may answer: nothing (filter all nodes), 'skip' (this plugin's Filter has nothing to check for
+ * this pod), only these node names, or a rejection of every node.
+ */
+export type PreFilterResult = undefined | 'skip' | { nodeNames: Set<string> } | { status: Status };
 
 /**
  * A scheduling plugin. Every hook is optional. PreFilter runs once per attempt (may store data in
@@ -55,7 +58,7 @@ export type PreFilterResult = undefined | { nodeNames: Set<string> } | { status:
  */
 export interface Plugin {
   readonly name: string;
-  /** The weight of this plugin's normalized score in the total (default profile weights). */
+  /** The weight of this plugin's normalized score in the total (default profile weights; default 1). */
   readonly weight?: number;
   preFilter?(state: CycleState): PreFilterResult;
   filter?(state: CycleState, node: NodeInfo): Status | undefined;

@@ -82,7 +82,7 @@ export const interPodAffinity: Plugin = {
   weight: 2,
   preFilter(state) {
     const me = state.podInfo;
-    if (state.clusterPodsWithRequiredAntiAffinity === 0 && me.requiredAffinity.length + me.requiredAntiAffinity.length === 0) return undefined;
+    if (state.clusterPodsWithRequiredAntiAffinity === 0 && me.requiredAffinity.length + me.requiredAntiAffinity.length === 0) return 'skip';
     state.data.set('InterPodAffinity', preFilterData(state));
     return undefined;
   },

@@ -41,7 +41,10 @@ export const nodeAffinity: Plugin = {
   name: 'NodeAffinity',
   weight: 2,
   preFilter(state) {
-    const names = nodeNamesOfTerms(state.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
+    const spec = state.pod.spec;
+    const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    if (!terms && Object.keys(spec?.nodeSelector ?? {}).length === 0) return 'skip';
+    const names = nodeNamesOfTerms(terms);
     return names ? { nodeNames: names } : undefined;
   },
   filter(state, node) {

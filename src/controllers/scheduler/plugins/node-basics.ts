@@ -7,6 +7,7 @@ import { defaultNormalizeScore, firstUntoleratedTaint, toleratedBy } from './hel
 /** NodeName: a pod naming a node in spec.nodeName fits only there. */
 export const nodeName: Plugin = {
   name: 'NodeName',
+  preFilter: (state) => (state.pod.spec?.nodeName ? undefined : 'skip'),
   filter(state, node) {
     const want = state.pod.spec?.nodeName;
     if (want && want !== node.name) return rejected('NodeName', 'UnschedulableAndUnresolvable', "node(s) didn't match the requested node name");
@@ -29,6 +30,7 @@ export const nodeUnschedulable: Plugin = {
 /** NodePorts: a host port (protocol, port) may be used once per node IP; 0.0.0.0 conflicts with every IP. */
 export const nodePorts: Plugin = {
   name: 'NodePorts',
+  preFilter: (state) => (state.podInfo.hostPorts.length ? undefined : 'skip'),
   filter(state, node) {
     const want = state.podInfo.hostPorts;
     if (want.length === 0 || node.usedPorts.size === 0) return undefined;

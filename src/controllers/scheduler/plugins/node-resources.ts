@@ -1,6 +1,7 @@
 // NodeResourcesFit (requests against allocatable, pod count; LeastAllocated scoring) and
 // NodeResourcesBalancedAllocation (prefer nodes whose CPU and memory use stay even).
 import type { NodeInfo } from '../node-info.js';
+import type { Resource } from '../resources.js';
 import { rejected, maxNodeScore, type CycleState, type Plugin, type Status } from '../types.js';
 
 /** The reasons NodeResourcesFit gives for one node (empty when the pod fits): `Too many pods`, `Insufficient cpu`, ... */
@@ -13,10 +14,24 @@ export function insufficientResources(state: Pick<CycleState, 'podInfo'>, node: 
   if (req.milliCPU > 0 && req.milliCPU > a.milliCPU - used.milliCPU) out.push('Insufficient cpu');
   if (req.memory > 0 && req.memory > a.memory - used.memory) out.push('Insufficient memory');
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) out.push('Insufficient ephemeral-storage');
-  for (const [name, v] of req.scalar) {
-    if (v > 0 && v > (a.scalar.get(name) ?? 0) - (used.scalar.get(name) ?? 0)) out.push(`Insufficient ${name}`);
+  for (const name in req.scalar) {
+    const v = req.scalar[name]!;
+    if (v > 0 && v > (a.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) out.push(`Insufficient ${name}`);
   }
   return out;
+}
+
+// The common case without allocating: cpu, memory, pods and no extended resources fit.
+function fitsQuickly(req: Resource, hasScalar: boolean, node: NodeInfo): boolean {
+  const a = node.allocatable;
+  const used = node.requested;
+  return (
+    !hasScalar &&
+    node.pods.size + 1 <= a.allowedPodNumber &&
+    (req.milliCPU <= 0 || req.milliCPU <= a.milliCPU - used.milliCPU) &&
+    (req.memory <= 0 || req.memory <= a.memory - used.memory) &&
+    (req.ephemeralStorage <= 0 || req.ephemeralStorage <= a.ephemeralStorage - used.ephemeralStorage)
+  );
 }
 
 function leastAllocated(requested: number, capacity: number): number {
@@ -29,6 +44,8 @@ export const nodeResourcesFit: Plugin = {
   name: 'NodeResourcesFit',
   weight: 1,
   filter(state, node): Status | undefined {
+    const req = state.podInfo.requests;
+    if (fitsQuickly(req, state.podInfo.hasScalarRequests, node)) return undefined;
     const reasons = insufficientResources(state, node);
     return reasons.length ? rejected('NodeResourcesFit', 'Unschedulable', ...reasons) : undefined;
   },
@@ -47,15 +64,11 @@ export const nodeResourcesBalancedAllocation: Plugin = {
   preScore: (state) => state.podInfo.requests.milliCPU > 0 || state.podInfo.requests.memory > 0,
   score(state, node) {
     const p = state.podInfo.requests;
-    const fractions: number[] = [];
-    if (node.allocatable.milliCPU > 0) fractions.push(Math.min(1, (node.requested.milliCPU + p.milliCPU) / node.allocatable.milliCPU));
-    if (node.allocatable.memory > 0) fractions.push(Math.min(1, (node.requested.memory + p.memory) / node.allocatable.memory));
-    let std = 0;
-    if (fractions.length === 2) std = Math.abs(fractions[0]! - fractions[1]!) / 2;
-    else if (fractions.length > 2) {
-      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-      std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
-    }
-    return Math.trunc((1 - std) * maxNodeScore);
+    const a = node.allocatable;
+    // With cpu and memory the standard deviation of the two fractions is half their difference; with one it is 0.
+    if (a.milliCPU <= 0 || a.memory <= 0) return maxNodeScore;
+    const cpu = Math.min(1, (node.requested.milliCPU + p.milliCPU) / a.milliCPU);
+    const mem = Math.min(1, (node.requested.memory + p.memory) / a.memory);
+    return Math.trunc((1 - Math.abs(cpu - mem) / 2) * maxNodeScore);
   },
 };

@@ -87,7 +87,7 @@ export const podTopologySpread: Plugin = {
   weight: 2,
   preFilter(state) {
     const constraints = constraintsOf(state, 'DoNotSchedule');
-    if (constraints.length === 0) return undefined;
+    if (constraints.length === 0) return 'skip';
     const counts = constraints.map(() => new Map<string, number>());
     for (const node of state.allNodes) {
       if (!hasAllKeys(node, constraints)) continue;
