@@ -319,3 +319,28 @@ test('the controller follows pod changes through its informers until the Job com
     await running;
   }
 });
+
+test('podReplacementPolicy Failed waits for a terminating pod to fail before replacing it', async () => {
+  const s = await setup();
+  await s.jobs.create({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'pi', namespace: 'default' },
+    spec: { podReplacementPolicy: 'Failed', template: { spec: { nodeName: 'node-1', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+  } as Job);
+  await s.reconcile();
+  const [pod] = await s.listPods();
+  await s.pods.delete(pod!.metadata!.name!, { namespace: 'default' });
+  await s.reconcile();
+  let job = await s.getJob();
+  assert.equal((await s.listPods()).length, 1, 'no replacement while it terminates');
+  assert.deepEqual([job.status!.active, job.status!.terminating], [0, 1]);
+  await s.finish(pod!, 'Failed');
+  await s.reconcile();
+  s.clock.advance(10_000);
+  await s.reconcile();
+  job = await s.getJob();
+  assert.equal(job.status!.failed, 1);
+  assert.equal(job.status!.active, 1);
+  assert.equal(job.status!.terminating, 0);
+});
