@@ -14,6 +14,7 @@ import { ensurePki } from './certs.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import type { RunningControllerManager } from './controller-manager.js';
 import { builtinStrategies } from './strategies.js';
+import { admissionOrder } from '../admission/index.js';
 import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
 const help = `kin up — start a cluster in this process
@@ -107,7 +108,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
   );
   const address = `127.0.0.1:${server.port}`;
-  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem });
+  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder });
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
   // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
   const [kc] = await Promise.all([
