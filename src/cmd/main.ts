@@ -7,6 +7,7 @@ const usage = `kin — Kubernetes in Node
 Usage:
   kin up [flags]        start a whole cluster in this process (kin up --help for flags)
   kin controller-manager --kubeconfig FILE   run kin's controllers against a cluster over HTTPS
+  kin kubelet --simulated --nodes N --kubeconfig FILE   simulated nodes joining a cluster over HTTPS
   kin why KIND/NAME     explain what holds an object (finalizers, owners, dependents); -n NS, -o json
   kin version           print kin's version and the Kubernetes version it serves
   kin help              this text
@@ -19,6 +20,9 @@ export async function main(argv: string[]): Promise<void> {
     switch (cmd) {
       case 'up':
         await up(rest, process.env);
+        return;
+      case 'kubelet':
+        await (await import('./kubelet.js')).kubeletCommand(rest, process.env);
         return;
       case 'controller-manager': {
         const { controllerManagerCommand } = await import('./controller-manager.js');

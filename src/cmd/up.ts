@@ -13,8 +13,8 @@ import { jsonLogger, systemClock, type LogLevel, type Logger } from '../util/ind
 import { ensurePki } from './certs.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import type { RunningControllerManager } from './controller-manager.js';
+import type { RunningNodes } from './kubelet.js';
 import { builtinStrategies } from './strategies.js';
-import { admissionOrder } from '../admission/index.js';
 import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
 const help = `kin up — start a cluster in this process
@@ -25,6 +25,7 @@ Flags:
   --storage KIND      sqlite (default, in the data dir), memory (nothing on disk), or a backend URL
   --kubeconfig FILE   kubeconfig to write or merge kin's entries into (default ~/.kube/config)
   --log-level LEVEL   debug, info, warn, error (default warn)
+  --simulated-nodes N simulated nodes run in this process, named kin-node-1 ... kin-node-N (default 1; 0: none)
 `;
 
 /** Parsed `kin up` flags. */
@@ -34,6 +35,8 @@ export interface UpFlags {
   storage: string;
   kubeconfig: string;
   logLevel: LogLevel;
+  /** Simulated nodes to run in-process (kin-node-1 ...). */
+  simulatedNodes: number;
 }
 
 /** Reads `kin up` flags; defaults come from the home directory in `env`. */
@@ -46,6 +49,7 @@ export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 
       storage: { type: 'string' },
       kubeconfig: { type: 'string' },
       'log-level': { type: 'string' },
+      'simulated-nodes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -56,7 +60,10 @@ export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
   const level = (values['log-level'] ?? 'warn') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new Error(`--log-level: unknown level ${level}`);
+  const simulatedNodes = values['simulated-nodes'] === undefined ? 1 : Number(values['simulated-nodes']);
+  if (!Number.isInteger(simulatedNodes) || simulatedNodes < 0) throw new Error(`--simulated-nodes: not a number of nodes: ${values['simulated-nodes']}`);
   return {
+    simulatedNodes,
     port,
     dataDir: resolve(values['data-dir'] ?? join(home, '.kin')),
     storage: values.storage ?? 'sqlite',
@@ -88,6 +95,19 @@ async function startControllers(api: ApiServer, logger: Logger, caCertPem: strin
   }
 }
 
+/** Starts the simulated nodes in-process after the ready line, as the controllers (their own identity, in-process). */
+async function startNodes(api: ApiServer, logger: Logger, count: number): Promise<RunningNodes | undefined> {
+  if (count === 0) return undefined;
+  try {
+    const [{ startSimulatedNodes }, { ApiClient, inProcessTransport }, { nodeNames }, { kubernetesVersion }] = await Promise.all([import('./kubelet.js'), import('../client/index.js'), import('../kubelet/index.js'), import('../apiserver/server.js')]);
+    const client = new ApiClient(inProcessTransport(api.handler, { username: 'system:node:kin-node', groups: ['system:nodes', 'system:masters', 'system:authenticated'] }), 'kin-kubelet');
+    return startSimulatedNodes({ client, names: nodeNames('kin-node', count), kubeletVersion: kubernetesVersion.gitVersion, logger });
+  } catch (err) {
+    logger.error('the simulated nodes did not start', { error: String(err) });
+    return undefined;
+  }
+}
+
 /** Runs `kin up` until SIGINT or SIGTERM. */
 export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const started = performance.now();
@@ -108,8 +128,9 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
   );
   const address = `127.0.0.1:${server.port}`;
-  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder });
+  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem });
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
+  let nodes: Promise<RunningNodes | undefined> | undefined;
   // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
   const [kc] = await Promise.all([
     writeKubeconfig(flags.kubeconfig, {
@@ -127,6 +148,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
       if (stopping) return;
       stopping = true;
       logger.info('stopping', { signal });
+      await (await nodes)?.stop().catch(() => undefined);
       await (await controllers)?.stop().catch(() => undefined);
       await server.close().catch(() => undefined);
       await api?.stop().catch(() => undefined);
@@ -140,6 +162,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
   controllers = startControllers(api, logger, pki.caCertPem);
+  nodes = startNodes(api, logger, flags.simulatedNodes);
   // The schemas are read on first use; read them now, after the ready line, so the first write does not wait.
   setImmediate(() => loadBuiltinDefinitions());
   await stopped;
