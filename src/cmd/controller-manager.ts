@@ -14,6 +14,7 @@ import { newPvcProtectionController } from '../controllers/volume/pvcprotection/
 import { newPvProtectionController } from '../controllers/volume/pvprotection/index.js';
 import { newScheduler } from '../controllers/scheduler/index.js';
 import { newClusterRoleAggregationController } from '../controllers/clusterroleaggregation/index.js';
+import { newNodeLifecycleController } from '../controllers/nodelifecycle/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
@@ -50,6 +51,7 @@ export const controllerFactories: ControllerFactory[] = [
   { name: 'persistentvolume-protection', create: (ctx) => newPvProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   { name: 'scheduler', create: (ctx) => newScheduler(ctx.informers, { client: ctx.client, recorder: ctx.recorder('default-scheduler'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'clusterrole-aggregation', create: (ctx) => newClusterRoleAggregationController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'node-lifecycle', create: (ctx) => newNodeLifecycleController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('node-controller'), evictionRecorder: ctx.recorder('taint-eviction-controller'), clock: ctx.clock, logger: ctx.logger }) },
 ];
 
 /** How the controller manager is started. */
