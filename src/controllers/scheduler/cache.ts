@@ -5,6 +5,15 @@ import { keyOf } from '../runtime/index.js';
 import { hasAffinity, newPodInfo, NodeInfo, type PodInfo } from './node-info.js';
 import type { Node, Pod } from './types.js';
 
+/** Shallow equality of two label maps. */
+export function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  for (const k of ka) if (a![k] !== b?.[k]) return false;
+  return true;
+}
+
 /** Nodes and the pods on them. */
 export class SchedulerCache {
   private readonly nodes = new Map<string, NodeInfo>();
@@ -65,6 +74,15 @@ export class SchedulerCache {
   setPod(pod: Pod): void {
     const node = pod.spec?.nodeName;
     if (!node) return;
+    const key = keyOf(pod);
+    if (this.podNode.get(key) === node && !this.assumed.has(key)) {
+      // Status updates of a bound pod change nothing the plugins read but its labels: keep the parsed info.
+      const known = this.nodes.get(node)?.pods.get(key);
+      if (known && known.pod.metadata?.uid === pod.metadata?.uid && sameLabels(known.labels, pod.metadata?.labels as Record<string, string> | undefined)) {
+        known.pod = pod;
+        return;
+      }
+    }
     const info = newPodInfo(pod);
     this.removePod(info.key);
     this.place(info, node);

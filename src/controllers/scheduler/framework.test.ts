@@ -109,3 +109,16 @@ test('pods bound to a node the cache does not know yet count once the node appea
   cache.removePod('default/x');
   assert.equal(cache.node('late')?.requested.milliCPU, 0);
 });
+
+test('a status update of a bound pod keeps its parsed info; a label change parses it again', () => {
+  const cache = cacheOf([makeNode('a')]);
+  const p = makePod('x', { cpu: '1', node: 'a', labels: { app: 'web' } });
+  cache.setPod(p);
+  const first = cache.node('a')!.pods.get('default/x')!;
+  cache.setPod({ ...p, status: { phase: 'Running' } });
+  assert.equal(cache.node('a')!.pods.get('default/x'), first);
+  assert.equal(first.pod.status?.phase, 'Running');
+  cache.setPod({ ...p, metadata: { ...p.metadata, labels: { app: 'db' } } });
+  assert.notEqual(cache.node('a')!.pods.get('default/x'), first);
+  assert.equal(cache.node('a')!.requested.milliCPU, 1000);
+});

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/index.js';
 import { isConflict, isNotFound, type ApiClient, type ResourceRef } from '../../client/index.js';
 import { rfc3339, silentLogger, systemClock, type Clock, type Logger } from '../../util/index.js';
 import { keyOf, objectOfDelete, type EventRecorder, type Runnable, type SharedInformer, type SharedInformerFactory } from '../runtime/index.js';
-import { SchedulerCache } from './cache.js';
+import { sameLabels, SchedulerCache } from './cache.js';
 import { fitErrorMessage, noNodesAvailableMessage } from './fit-error.js';
 import { Framework } from './framework.js';
 import { SchedulingQueue, type QueuedPod } from './queue.js';
@@ -123,7 +123,7 @@ export class Scheduler implements Runnable {
       const prevNode = this.cache.nodeOf(key);
       this.cache.setPod(pod);
       if (prevNode !== undefined && prevNode !== pod.spec.nodeName) this.queue.moveAllToActiveOrBackoff();
-      else if (!wasAssumed && (!old || old.metadata?.labels !== pod.metadata?.labels)) {
+      else if (!wasAssumed && (!old || !old.spec?.nodeName || !sameLabels(old.metadata?.labels, pod.metadata?.labels))) {
         // A pod appearing on a node (or relabelled) can satisfy pod affinity and change topology spread.
         this.queue.moveAllToActiveOrBackoff((q) => q.rejectedBy.has('InterPodAffinity') || q.rejectedBy.has('PodTopologySpread'));
       }
