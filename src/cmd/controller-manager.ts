@@ -15,6 +15,8 @@ import { newPvProtectionController } from '../controllers/volume/pvprotection/in
 import { newScheduler } from '../controllers/scheduler/index.js';
 import { newClusterRoleAggregationController } from '../controllers/clusterroleaggregation/index.js';
 import { newNodeLifecycleController } from '../controllers/nodelifecycle/index.js';
+import { newReplicaSetController, newReplicationControllerController } from '../controllers/replicaset/index.js';
+import { newDeploymentController } from '../controllers/deployment/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
@@ -52,6 +54,9 @@ export const controllerFactories: ControllerFactory[] = [
   { name: 'scheduler', create: (ctx) => newScheduler(ctx.informers, { client: ctx.client, recorder: ctx.recorder('default-scheduler'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'clusterrole-aggregation', create: (ctx) => newClusterRoleAggregationController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   { name: 'node-lifecycle', create: (ctx) => newNodeLifecycleController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('node-controller'), evictionRecorder: ctx.recorder('taint-eviction-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'deployment', create: (ctx) => newDeploymentController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('deployment-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'replicaset', create: (ctx) => newReplicaSetController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('replicaset-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'replicationcontroller', create: (ctx) => newReplicationControllerController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('replication-controller'), clock: ctx.clock, logger: ctx.logger }) },
 ];
 
 /** How the controller manager is started. */
