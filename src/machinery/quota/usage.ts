@@ -3,7 +3,7 @@
 // (`count/<resource>.<group>`), and whether it falls in a quota's scopes. Shared by ResourceQuota admission and
 // the resource quota controller, so both count the same way.
 import type { KubeObject } from '../../api/index.js';
-import { compareQuantities, newQuantity, parseQuantity } from '../quantity.js';
+import { compareQuantities, newQuantity } from '../quantity.js';
 import { addLists, parseResourceList, type ResourceList } from './resource-list.js';
 
 /** One scope a quota applies to (spec.scopes entries become `Exists` requirements). */
@@ -301,6 +301,3 @@ export function quotaMatches(e: UsageEvaluator, hardNames: readonly string[], sc
   if (e.matchingResources(hardNames).length === 0) return false;
   return scopes.every((s) => e.matchesScope(s, obj));
 }
-
-/** `parseQuantity('0')`, for callers building lists. */
-export const zeroQuantity = (): ReturnType<typeof parseQuantity> => parseQuantity('0');
