@@ -1,7 +1,7 @@
 // The scheduler end to end with kubectl 1.32: pods are bound to nodes that fit; a pod asking for more CPU than any
 // node has stays Pending, `kubectl describe` shows the FailedScheduling event from default-scheduler with the
-// reason, and the PodScheduled condition says Unschedulable. Nodes are made with kubectl (capacity and
-// allocatable set through the status subresource), besides any node kin registers itself.
+// reason, and the PodScheduled condition says Unschedulable. kin runs three simulated nodes (4 CPUs each); one more
+// node is made with kubectl (capacity and allocatable set through the status subresource).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, startKin, type Cluster } from './harness.js';
@@ -29,22 +29,32 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
   const pod = (name: string, cpu: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu } } }] } });
 
   before(async () => {
-    kin = await startKin({ storage: 'sqlite' });
-    await addNode('e2e-node-1', '2');
-    await addNode('e2e-node-2', '2');
+    kin = await startKin({ storage: 'sqlite', extraArgs: ['--simulated-nodes', '3'] });
+    await until(async () => (await ok(['get', 'nodes', '-o', 'name'])).trim().split('\n').length === 3, 'three simulated nodes');
   });
   after(async () => {
     await cleanup(kin);
   });
 
-  test('a pod that fits is bound to a node with PodScheduled=True and a Scheduled event', async () => {
+  test('the replicas of a Deployment are spread over the nodes', async () => {
+    await ok(['create', 'deployment', 'spread', '--image=busybox', '--replicas=6']);
+    const nodesOf = async () => (await ok(['get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}'])).split('\n').filter((x) => x);
+    await until(async () => (await nodesOf()).length === 6, 'six replicas bound');
+    const counts = new Map<string, number>();
+    for (const n of await nodesOf()) counts.set(n, (counts.get(n) ?? 0) + 1);
+    assert.deepEqual([...counts.values()], [2, 2, 2], `two replicas on every node: ${JSON.stringify([...counts])}`);
+    await ok(['delete', 'deployment', 'spread']);
+  });
+
+  test('a pod that fits is bound to a node with PodScheduled=True and a Scheduled event, and runs there', async () => {
     await ok(['create', '-f', '-'], pod('small', '500m'));
     let node = '';
     await until(async () => (node = await ok(['get', 'pod', 'small', '-o', 'jsonpath={.spec.nodeName}'])) !== '', 'pod bound');
     assert.equal(await ok(['get', 'pod', 'small', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].status}']), 'True');
     await until(async () => (await ok(['describe', 'pod', 'small'])).includes(`Successfully assigned default/small to ${node}`), 'Scheduled event');
     const described = await ok(['describe', 'pod', 'small']);
-    assert.match(described, /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/small to /);
+    assert.match(described, /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/small to kin-node-\d/);
+    await until(async () => (await ok(['get', 'pod', 'small', '-o', 'jsonpath={.status.phase}'])) === 'Running', 'pod Running on its simulated node');
   });
 
   test('a pod asking for more CPU than any node has stays Pending with the reason in its condition and events', async () => {
@@ -57,9 +67,8 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
     const message = await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}']);
     const nodes = (await ok(['get', 'nodes', '-o', 'name'])).trim().split('\n').length;
     assert.match(message, new RegExp(`^0/${nodes} nodes are available: .*\\d+ Insufficient cpu.*\\. preemption: 0/${nodes} nodes are available: `));
-    if (nodes === 2) {
-      assert.equal(message, '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
-    }
+    assert.equal(nodes, 3);
+    assert.equal(message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.');
     await until(async () => (await ok(['describe', 'pod', 'huge'])).includes('FailedScheduling'), 'FailedScheduling event');
     const described = await ok(['describe', 'pod', 'huge']);
     assert.match(described, /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/\d+ nodes are available: .*Insufficient cpu/);
