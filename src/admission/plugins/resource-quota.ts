@@ -145,7 +145,8 @@ export function resourceQuotaPlugin(deps: PluginDeps): AdmissionPlugin {
 
   return {
     name: 'ResourceQuota',
-    handles: (op, r) => (op === 'CREATE' || op === 'UPDATE') && r.subresource === '' && !ignored.has(`${r.group}/${r.resource}`),
+    // Decided per resource once (the chain caches it): pod and object-count updates are never charged.
+    handles: (op, r) => (op === 'CREATE' || op === 'UPDATE') && r.subresource === '' && !ignored.has(`${r.group}/${r.resource}`) && evaluatorFor(r.group, r.resource).chargesOn(op),
     validate,
   };
 }
