@@ -32,6 +32,7 @@ import { handleTokenRequest } from './token-request.js';
 import { ServiceAccountTokenIssuer } from '../auth/index.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { bindingsResource, handlePodBinding } from './binding.js';
+import { handlePodEviction, withEvictionSubresource } from './eviction.js';
 
 /** The component schema name of a built-in kind: `io.k8s.api.apps.v1.Deployment`. */
 export function builtinSchemaName(info: { group: string; version: string; kind: string }): string {
@@ -93,7 +94,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const hooks: Record<string, StoreHook> = { '/v1/services': serviceAllocator(() => registry.find('', 'v1', 'services')!) };
   for (const info of builtinResources) {
     const k = `${info.group}/${info.version}/${info.plural}`;
-    registry.add(given.get(k) ?? plainStrategy(info), hooks[k]);
+    registry.add(withEvictionSubresource(given.get(k) ?? plainStrategy(info)), hooks[k]);
     given.delete(k);
   }
   // Strategies of resources outside the built-in table (CustomResourceDefinitions) come after.
@@ -157,6 +158,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       }
       if (t.subresource === 'finalize' && t.store.strategy.finalize && t.name !== undefined && req.method === 'PUT') return finalizeNamespace(context, req, t);
       if (t.subresource === 'binding' && info.group === '' && info.plural === 'pods') return handlePodBinding(req, t, binding);
+      if (t.subresource === 'eviction' && info.group === '' && info.plural === 'pods') return handlePodEviction(req, t, { pods: binding.pods, pdbs: () => registry.find('policy', 'v1', 'poddisruptionbudgets')!, deleter: context.deleter, clock: opts.clock, protobuf: decodeProtobuf });
       const scale = builtinScale[`${info.group}/${info.plural}`] ?? t.store.strategy.scale;
       if (t.subresource === 'scale' && scale && t.name !== undefined) return handleScale(req, { store: t.store, namespace: t.namespace, name: t.name, paths: scale, patcher: patch, clock: opts.clock });
       throw notFound({ group: info.group, resource: `${info.plural}/${t.subresource ?? ''}`, name: t.name });
