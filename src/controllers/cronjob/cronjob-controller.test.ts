@@ -91,10 +91,10 @@ test('a finished Job leaves status.active, sets lastSuccessfulTime, and old Jobs
   const names = (await s.listJobs()).map((j) => [j.metadata!.name, !!j.metadata!.deletionTimestamp]);
   assert.ok(!names.some(([n, deleting]) => n === second!.metadata!.name && deleting), 'the newest stays');
   const reasons = s.recorder.events.map((e) => [e.reason, e.message]);
+  // History cleanup runs first (and takes the deleted Job out of status.active), then the Jobs are looked at.
   assert.deepEqual(reasons.slice(2), [
-    ['SawCompletedJob', `Saw completed job: ${first!.metadata!.name}, condition: Complete`],
-    ['SawCompletedJob', `Saw completed job: ${second!.metadata!.name}, condition: Complete`],
     ['SuccessfulDelete', `Deleted job ${first!.metadata!.name}`],
+    ['SawCompletedJob', `Saw completed job: ${second!.metadata!.name}, condition: Complete`],
   ]);
 });
 
@@ -160,6 +160,17 @@ test('spec.timeZone decides when the schedule fires and how the scheduled time i
   const [job] = await s.listJobs();
   const at = new Date(t0 + minute + 330 * minute).toISOString().slice(0, 19) + '+05:30';
   assert.equal(job!.metadata!.annotations![cronJobScheduledTimestampAnnotation], at);
+});
+
+test('an active Job that is gone is dropped from status.active with MissingJob', async () => {
+  const s = await setup({ concurrencyPolicy: 'Forbid' });
+  s.clock.advance(30_000);
+  await s.reconcile();
+  const [job] = await s.listJobs();
+  await s.jobs.delete(job!.metadata!.name!, { namespace: 'default', propagationPolicy: 'Background' });
+  await s.reconcile();
+  assert.equal((await s.getCronJob()).status!.active, undefined);
+  assert.deepEqual(s.recorder.events.at(-1), { object: 'CronJob/default/tick', type: 'Normal', reason: 'MissingJob', message: `Active job went missing: ${job!.metadata!.name}` });
 });
 
 test('a Job made by hand from the CronJob (kubectl create job --from) is reported as unexpected', async () => {

@@ -50,6 +50,19 @@ function refOf(job: Job): ObjectReference {
   return ref;
 }
 
+/** What one sync decided: the CronJob (status edited in place), whether to write its status, when to come back. */
+interface SyncState {
+  cj: CronJob;
+  updateStatus: boolean;
+  requeueAfterMs?: number;
+}
+
+function removeActive(cj: CronJob, uid: string): void {
+  const active = cj.status?.active ?? [];
+  const i = active.findIndex((r) => r.uid === uid);
+  if (i >= 0) active.splice(i, 1);
+}
+
 /** How the CronJob reconciler is built. */
 export interface CronJobReconcilerOptions {
   client: ApiClient;
@@ -83,88 +96,110 @@ export class CronJobReconciler implements Reconciler {
       if (isNotFound(e)) return;
       throw e;
     }
-    const uid = cj.metadata?.uid;
     const { items } = await this.jobs.list({ namespace, signal });
-    const jobs = items.filter((j) => (j.metadata?.ownerReferences ?? []).some((r) => r.controller && r.uid === uid));
-    const st = (cj.status ??= {});
-    const result = await this.syncCronJob(cj, jobs, signal);
-    let update = result.updateStatus;
-    if (!cj.metadata?.deletionTimestamp && (await this.cleanupFinishedJobs(cj, jobs, signal))) update = true;
-    if (update) {
-      if (st.active?.length === 0) delete st.active;
-      await this.cronJobs.update(cj, { subresource: 'status', signal });
+    // Every Job whose controller reference names this CronJob, whatever its labels now say.
+    const jobs = items.filter((j) => (j.metadata?.ownerReferences ?? []).some((r) => r.controller && r.kind === 'CronJob' && r.name === name));
+    cj.status ??= {};
+    const state: SyncState = { cj, updateStatus: await this.cleanupFinishedJobs(cj, jobs, signal) };
+    let syncError: unknown;
+    try {
+      await this.syncCronJob(state, jobs, signal);
+    } catch (e) {
+      syncError = e;
     }
-    return result.requeueAfterMs !== undefined ? { requeueAfterMs: Math.max(0, result.requeueAfterMs) } : undefined;
+    if (state.updateStatus) {
+      const st = state.cj.status ?? {};
+      if (st.active?.length === 0) delete st.active;
+      await this.cronJobs.update(state.cj, { subresource: 'status', signal });
+    }
+    if (state.requeueAfterMs !== undefined) return { requeueAfterMs: Math.max(0, state.requeueAfterMs) };
+    if (syncError !== undefined) throw syncError;
+    return undefined;
   }
 
-  private async syncCronJob(cj: CronJob, jobs: Job[], signal: AbortSignal): Promise<{ updateStatus: boolean; requeueAfterMs?: number }> {
-    const st = cj.status!;
-    const active = (st.active ??= []);
-    let updateStatus = false;
+  /** syncCronJob: follows the CronJob's Jobs and starts the one due now; records what the status needs in `state`. */
+  private async syncCronJob(state: SyncState, jobs: Job[], signal: AbortSignal): Promise<void> {
+    let cj = state.cj;
+    const namespace = cj.metadata?.namespace ?? '';
     const children = new Set<string>();
     for (const j of jobs) {
       const juid = j.metadata?.uid ?? '';
       children.add(juid);
-      const inActive = active.some((r) => r.uid === juid);
+      const inActive = (cj.status?.active ?? []).some((r) => r.uid === juid);
       const finished = finishedType(j);
       if (!inActive && !finished) {
-        // A Job we control that status does not list: created before a crash, or by hand (kubectl create job --from).
+        // A Job we control that status does not list: maybe our status is stale, so read it again first.
+        const fresh = await this.cronJobs.get(cj.metadata?.name ?? '', { namespace, signal });
+        if ((fresh.status?.active ?? []).some((r) => r.uid === juid)) {
+          fresh.status ??= {};
+          state.cj = cj = fresh;
+          continue;
+        }
+        // Created before a crash, or by hand (kubectl create job --from=cronjob/...).
         this.recorder.event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata?.name ?? ''}`);
-      } else if (inActive && finished) {
-        active.splice(active.findIndex((r) => r.uid === juid), 1);
-        this.recorder.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata?.name ?? ''}, condition: ${finished}`);
-        updateStatus = true;
-      }
-      if (finished === 'Complete' && j.status?.completionTime) {
-        const last = st.lastSuccessfulTime ? Date.parse(st.lastSuccessfulTime) : undefined;
-        if (last === undefined || Date.parse(j.status.completionTime) > last) {
-          st.lastSuccessfulTime = j.status.completionTime;
-          updateStatus = true;
+      } else if (finished) {
+        if (inActive) {
+          removeActive(cj, juid);
+          this.recorder.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata?.name ?? ''}, condition: ${finished}`);
+          state.updateStatus = true;
+        }
+        const done = j.status?.completionTime;
+        if (finished === 'Complete' && done) {
+          const last = cj.status!.lastSuccessfulTime;
+          if (!last || Date.parse(done) > Date.parse(last)) {
+            cj.status!.lastSuccessfulTime = done;
+            state.updateStatus = true;
+          }
         }
       }
     }
     // Active Jobs the list did not show: ask the server before forgetting them.
-    for (const ref of [...active]) {
+    for (const ref of [...(cj.status?.active ?? [])]) {
       if (children.has(ref.uid ?? '')) continue;
       try {
-        await this.jobs.get(ref.name ?? '', { namespace: ref.namespace ?? cj.metadata?.namespace ?? '', signal });
+        await this.jobs.get(ref.name ?? '', { namespace: ref.namespace ?? namespace, signal });
       } catch (e) {
         if (!isNotFound(e)) throw e;
-        this.recorder.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${ref.name ?? ''}`);
-        active.splice(active.indexOf(ref), 1);
-        updateStatus = true;
+        this.recorder.event(cj, 'Normal', 'MissingJob', `Active job went missing: ${ref.name ?? ''}`);
+        removeActive(cj, ref.uid ?? '');
+        state.updateStatus = true;
       }
     }
-    if (cj.metadata?.deletionTimestamp) return { updateStatus };
+    if (cj.metadata?.deletionTimestamp) return;
     const timeZone = cj.spec?.timeZone;
     if (timeZone != null && !isValidTimeZone(timeZone)) {
       this.recorder.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${timeZone}": unknown time zone ${timeZone}`);
-      return { updateStatus };
+      return;
     }
-    if (cj.spec?.suspend) return { updateStatus };
+    if (cj.spec?.suspend) return;
+    const schedule = cj.spec?.schedule ?? '';
+    if (schedule.includes('TZ')) {
+      this.recorder.event(cj, 'Warning', 'UnsupportedSchedule', `CRON_TZ or TZ used in schedule "${schedule}" is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`);
+    }
     let sched: Schedule;
     try {
-      sched = parseSchedule(cj.spec?.schedule ?? '', timeZone ?? 'UTC');
+      sched = parseSchedule(schedule, timeZone ?? 'UTC');
     } catch (e) {
-      this.recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${cj.spec?.schedule ?? ''}" : ${e instanceof Error ? e.message : String(e)}`);
-      return { updateStatus };
+      this.recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${schedule}" : ${e instanceof Error ? e.message : String(e)}`);
+      return;
     }
     const now = this.clock.now();
-    const state = { creationTimestamp: cj.metadata?.creationTimestamp, lastScheduleTime: st.lastScheduleTime, startingDeadlineSeconds: cj.spec?.startingDeadlineSeconds };
+    const st = cj.status!;
+    const scheduleState = () => ({ creationTimestamp: cj.metadata?.creationTimestamp, lastScheduleTime: st.lastScheduleTime, startingDeadlineSeconds: cj.spec?.startingDeadlineSeconds });
     const requeue = () => {
-      const ms = nextScheduleDelayMs({ ...state, lastScheduleTime: st.lastScheduleTime }, now, sched);
-      return ms === undefined ? { updateStatus } : { updateStatus, requeueAfterMs: ms };
+      const ms = nextScheduleDelayMs(scheduleState(), now, sched);
+      if (ms !== undefined) state.requeueAfterMs = ms;
     };
     let scheduled: number | undefined;
     try {
-      const r = mostRecentScheduleTime(state, now, sched, true);
+      const r = mostRecentScheduleTime(scheduleState(), now, sched, true);
       scheduled = r.mostRecent;
       if (scheduled !== undefined && r.missed === 'many') {
         this.recorder.event(cj, 'Warning', 'TooManyMissedTimes', 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew');
       }
     } catch (e) {
-      this.recorder.event(cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec?.schedule ?? ''} : ${e instanceof Error ? e.message : String(e)}`);
-      return { updateStatus };
+      this.recorder.event(cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${schedule} : ${e instanceof Error ? e.message : String(e)}`);
+      return;
     }
     if (scheduled === undefined) return requeue();
     const deadline = cj.spec?.startingDeadlineSeconds;
@@ -173,6 +208,7 @@ export class CronJobReconciler implements Reconciler {
       return requeue();
     }
     const jobName = jobNameFor(cj.metadata?.name ?? '', scheduled);
+    const active = (st.active ??= []);
     if (active.some((r) => r.name === jobName) || (st.lastScheduleTime && Date.parse(st.lastScheduleTime) === scheduled)) return requeue();
     const policy = cj.spec?.concurrencyPolicy ?? 'Allow';
     if (policy === 'Forbid' && active.length > 0) {
@@ -183,18 +219,18 @@ export class CronJobReconciler implements Reconciler {
       for (const ref of [...active]) {
         let job: Job;
         try {
-          job = await this.jobs.get(ref.name ?? '', { namespace: ref.namespace ?? '', signal });
+          job = await this.jobs.get(ref.name ?? '', { namespace: ref.namespace ?? namespace, signal });
         } catch (e) {
           this.recorder.event(cj, 'Warning', 'FailedGet', `Get job: ${e instanceof Error ? e.message : String(e)}`);
           throw e;
         }
-        if (!(await this.deleteJob(cj, job, signal))) throw new Error(`could not replace job ${ref.namespace ?? ''}/${ref.name ?? ''}`);
-        updateStatus = true;
+        if (!(await this.deleteJob(cj, job, signal))) throw new Error(`could not replace job ${job.metadata?.namespace ?? ''}/${job.metadata?.name ?? ''}`);
+        state.updateStatus = true;
       }
     }
     let created: Job;
     try {
-      created = await this.jobs.create(jobFromTemplate(cj, scheduled), { namespace: cj.metadata?.namespace ?? '', signal });
+      created = await this.jobs.create(jobFromTemplate(cj, scheduled), { namespace, signal });
       this.recorder.event(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata?.name ?? ''}`);
     } catch (e) {
       if (!isAlreadyExists(e)) {
@@ -202,15 +238,15 @@ export class CronJobReconciler implements Reconciler {
         throw e;
       }
       // Created by an earlier sync whose status write was lost (the name is the lock), or by someone else.
-      created = await this.jobs.get(jobName, { namespace: cj.metadata?.namespace ?? '', signal });
+      created = await this.jobs.get(jobName, { namespace, signal });
       const ours = (created.metadata?.ownerReferences ?? []).some((r) => r.controller && r.uid === cj.metadata?.uid);
-      if (!ours) return { updateStatus };
-      if (active.some((r) => r.uid === created.metadata?.uid)) return requeue();
+      if (!ours || active.some((r) => r.uid === created.metadata?.uid)) return;
+      this.log.info('job already exists', { cronjob: cj.metadata?.name, job: jobName });
     }
     active.push(refOf(created));
     st.lastScheduleTime = rfc3339(scheduled);
-    updateStatus = true;
-    return requeue();
+    state.updateStatus = true;
+    requeue();
   }
 
   /** Deletes a Job with its pods (background); true when it is gone from status.active. */
@@ -224,9 +260,7 @@ export class CronJobReconciler implements Reconciler {
         return false;
       }
     }
-    const active = cj.status?.active ?? [];
-    const i = active.findIndex((r) => r.uid === job.metadata?.uid);
-    if (i >= 0) active.splice(i, 1);
+    removeActive(cj, job.metadata?.uid ?? '');
     this.recorder.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`);
     return true;
   }
