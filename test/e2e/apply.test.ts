@@ -81,6 +81,29 @@ for (const minor of [32, 33] as const) {
       assert.equal(await ok(['get', 'deploy', 'ssa', '-o', 'jsonpath={.spec.template.spec.containers[0].ports}']), '');
     });
 
+    test('client-side apply, then server-side apply by kubectl without conflicts, then client-side apply again', async () => {
+      const annotation = 'kubectl.kubernetes.io/last-applied-configuration';
+      type Deploy = { metadata: { annotations: Record<string, string>; managedFields: { manager: string; operation: string }[] }; spec: { replicas: number; template: { spec: { containers: { name: string; image: string }[] } } } };
+      const get = async () => JSON.parse(await ok(['get', 'deploy', 'mig', '-o', 'json', '--show-managed-fields'])) as Deploy;
+      await writeFile(file('mig.yaml'), deployment('mig', 1, 'nginx:1.26', true));
+      assert.match(await ok(['apply', '-f', file('mig.yaml')]), /created/);
+      // The same file, changed, applied server-side: the fields kubectl applied before are its own.
+      await writeFile(file('mig.yaml'), deployment('mig', 3, 'nginx:1.27', true));
+      assert.match(await ok(['apply', '--server-side', '-f', file('mig.yaml')]), /^deployment\.apps\/mig serverside-applied$/m);
+      const ssa = await get();
+      assert.equal(ssa.spec.replicas, 3);
+      assert.ok(ssa.metadata.managedFields.some((m) => m.manager === 'kubectl' && m.operation === 'Apply'));
+      // The server kept the client-side annotation in step with what was applied.
+      const last = JSON.parse(ssa.metadata.annotations[annotation]!) as { spec: { replicas: number; template: { spec: { containers: { image: string }[] } } } };
+      assert.equal(last.spec.replicas, 3);
+      assert.equal(last.spec.template.spec.containers[0]!.image, 'nginx:1.27');
+      // Back to client-side apply: a container dropped from the file goes, as the annotation says it was applied.
+      await writeFile(file('mig.yaml'), deployment('mig', 3, 'nginx:1.27', false));
+      assert.match(await ok(['apply', '-f', file('mig.yaml')]), /configured/);
+      const csa = await get();
+      assert.deepEqual(csa.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`), ['web=nginx:1.27']);
+    });
+
     test('patches of every type, and the status subresource keeps spec', async () => {
       await ok(['create', 'deployment', 'p', '--image=nginx']);
       await ok(['patch', 'deploy', 'p', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":4}]']);

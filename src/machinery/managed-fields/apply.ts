@@ -10,6 +10,7 @@ import { appliedFieldSet } from './to-field-set.js';
 import { recordUpdate } from './update.js';
 import { reconcileManagers, settleOwnership, stripMeta, timeString, withoutManagedFields, type OwnershipContext } from './updater.js';
 import { jsonEqual } from './values.js';
+import { allowedConflictsFromLastApplied, conflictsOutside, kubectlApplyManager, updateLastApplied } from './last-applied.js';
 
 /** Who applies, with which apiVersion/kind, and whether to take fields from other managers. */
 export interface ApplyOptions extends OwnershipContext {
@@ -82,7 +83,18 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
   } catch (e) {
     return applyFailure(`failed to compare objects: ${(e as Error).message}`);
   }
-  if ('conflicts' in settled) return conflictError(settled.conflicts);
+  if ('conflicts' in settled) {
+    // kubectl taking over an object it applied client-side: the fields of its last-applied configuration that
+    // still hold those values are its own, so conflicts on them are forgiven (and the apply forced).
+    const allowed = opts.manager === kubectlApplyManager ? allowedConflictsFromLastApplied(liveView, opts.type) : undefined;
+    const remaining = allowed ? conflictsOutside(settled.conflicts, allowed) : settled.conflicts;
+    if (remaining.length > 0) return conflictError(remaining);
+    try {
+      settled = settleOwnership(liveView, merged, managers, id, true, opts);
+    } catch (e) {
+      return applyFailure(`failed to compare objects: ${(e as Error).message}`);
+    }
+  }
 
   const changed = live === undefined || !jsonEqual(liveView, merged);
   const mine = managers.get(id);
@@ -92,7 +104,13 @@ export function apply(live: KubeObject | undefined, applied: KubeObject, opts: A
     else managers.set(id, { ...mine, set, time: changed ? timeString(opts.time) : mine.time });
   }
   const managedFields = encodeManagedFields(managers);
-  const object = changed ? (dropNulls(merged, opts.type) as KubeObject) : liveView;
+  let object = changed ? (dropNulls(merged, opts.type) as KubeObject) : liveView;
+  // A server-side apply by kubectl keeps the client-side annotation in step, outside field ownership.
+  const synced = updateLastApplied(object, applied, opts.manager);
+  if (synced !== object) {
+    object = synced;
+    if (!jsonEqual(synced, liveView)) return { object: withManagedFields(object, managedFields), managedFields, changed: true };
+  }
   return { object: withManagedFields(object, managedFields), managedFields, changed };
 }
 

@@ -21,3 +21,4 @@ export { updateManagedFields, type UpdateOptions } from './update.js';
 export { reconcileWithSchema } from './reconcile.js';
 export { resetFields, strippedFields, type OwnershipContext } from './updater.js';
 export { TypedValueError } from './values.js';
+export { allowedConflictsFromLastApplied, buildLastApplied, goJson, lastAppliedAnnotation, updateLastApplied } from './last-applied.js';
