@@ -79,6 +79,15 @@ const cases: { name: string; schema: JSONSchemaProps; want: string[]; opts?: obj
   { name: 'a rule with a bad reason', schema: root({ s: { type: 'string', 'x-kubernetes-validations': [{ rule: 'true', reason: 'Nope' }] } }), want: [`${P}.properties[s].x-kubernetes-validations[0].reason: Unsupported value: "Nope": supported values: "FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"`] },
   { name: 'a rule fieldPath that names no field', schema: root({ o: { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'true', fieldPath: '.b' }] } }), want: [`${P}.properties[o].x-kubernetes-validations[0].fieldPath: Invalid value: ".b": fieldPath must be a valid path`] },
   { name: 'rules inside anyOf', schema: root({ s: { type: 'string', anyOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }] } }), want: [`${P}.properties[s].anyOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural`] },
+  // Kubernetes never runs CEL rules of nested value validations: a CRD schema with them is not structural.
+  { name: 'rules inside allOf', schema: root({ s: { type: 'string', allOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }] } }), want: [`${P}.properties[s].allOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural`] },
+  { name: 'rules inside oneOf', schema: root({ s: { type: 'string', oneOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }] } }), want: [`${P}.properties[s].oneOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural`] },
+  { name: 'rules inside not', schema: root({ s: { type: 'string', not: { 'x-kubernetes-validations': [{ rule: 'true' }] } } }), want: [`${P}.properties[s].not.x-kubernetes-validations: Forbidden: must be empty to be structural`] },
+  {
+    name: 'rules deep inside a nested validation',
+    schema: root({ o: { type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ properties: { a: { allOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }] } } }] } }),
+    want: [`${P}.properties[o].anyOf[0].properties[a].allOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural`],
+  },
   { name: 'a default of the wrong type', schema: root({ r: { type: 'integer', default: 'x' } }), want: [`${P}.properties[r].default: Invalid value: "string":  in body must be of type integer: "string"`] },
   { name: 'a default below the minimum', schema: root({ r: { type: 'integer', minimum: 1, default: 0 } }), want: [`${P}.properties[r].default: Invalid value: 0:  in body should be greater than or equal to 1`] },
   { name: 'a default with unknown fields', schema: root({ o: { type: 'object', properties: { a: { type: 'string' } }, default: { a: 'x', b: 'y' } } }), want: [`${P}.properties[o].default: Invalid value: map[string]interface {}{"a":"x", "b":"y"}: must not have unknown fields`] },
