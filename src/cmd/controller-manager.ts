@@ -17,6 +17,10 @@ import { newClusterRoleAggregationController } from '../controllers/clusterrolea
 import { newNodeLifecycleController } from '../controllers/nodelifecycle/index.js';
 import { newReplicaSetController, newReplicationControllerController } from '../controllers/replicaset/index.js';
 import { newDeploymentController } from '../controllers/deployment/index.js';
+import { newEndpointSliceController } from '../controllers/endpointslice/index.js';
+import { newEndpointsController } from '../controllers/endpoint/index.js';
+import { newServiceLbController } from '../controllers/servicelb/index.js';
+import { newDisruptionController } from '../controllers/disruption/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
@@ -27,6 +31,8 @@ export interface ControllerContext {
   logger: Logger;
   /** The cluster CA certificate (PEM) the root CA publisher hands to every namespace; without it, it idles. */
   caCertPem?: string;
+  /** Addresses for LoadBalancer Services (CIDR or FIRST-LAST; default: the service-lb controller's pool). */
+  loadBalancerPool?: string;
   /** The event recorder of a component (`deployment-controller`, `default-scheduler`, ...). */
   recorder(component: string): EventRecorder;
 }
@@ -57,6 +63,10 @@ export const controllerFactories: ControllerFactory[] = [
   { name: 'deployment', create: (ctx) => newDeploymentController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('deployment-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'replicaset', create: (ctx) => newReplicaSetController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('replicaset-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'replicationcontroller', create: (ctx) => newReplicationControllerController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('replication-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'endpointslice', create: (ctx) => newEndpointSliceController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('endpoint-slice-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'endpoints', create: (ctx) => newEndpointsController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('endpoint-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'service-lb', create: (ctx) => newServiceLbController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('service-controller'), clock: ctx.clock, logger: ctx.logger, ...(ctx.loadBalancerPool !== undefined ? { pool: ctx.loadBalancerPool } : {}) }) },
+  { name: 'disruption', create: (ctx) => newDisruptionController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('controllermanager'), clock: ctx.clock, logger: ctx.logger }) },
 ];
 
 /** How the controller manager is started. */
@@ -72,6 +82,8 @@ export interface ControllerManagerOptions {
   controllers?: ControllerFactory[];
   /** The cluster CA certificate (PEM) for the root CA publisher. */
   caCertPem?: string;
+  /** Addresses for LoadBalancer Services (`kin up --load-balancer-ips`). */
+  loadBalancerPool?: string;
 }
 
 /** A running controller manager. */
@@ -103,7 +115,7 @@ export function startControllerManager(opts: ControllerManagerOptions): RunningC
     if (!r) recorders.set(component, (r = new ApiEventRecorder({ client: opts.client, component, clock, logger })));
     return r;
   };
-  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, recorder, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}) };
+  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, recorder, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}), ...(opts.loadBalancerPool !== undefined ? { loadBalancerPool: opts.loadBalancerPool } : {}) };
   for (const f of opts.controllers ?? controllerFactories) manager.add(f.create(ctx));
   const abort = new AbortController();
   const done = manager.start(abort.signal);

@@ -15,6 +15,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import type { RunningControllerManager } from './controller-manager.js';
 import type { RunningNodes } from './kubelet.js';
 import { builtinStrategies } from './strategies.js';
+import { IpPool } from '../controllers/servicelb/ip-pool.js';
 import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
 const help = `kin up — start a cluster in this process
@@ -26,6 +27,7 @@ Flags:
   --kubeconfig FILE   kubeconfig to write or merge kin's entries into (default ~/.kube/config)
   --log-level LEVEL   debug, info, warn, error (default warn)
   --simulated-nodes N simulated nodes run in this process, named kin-node-1 ... kin-node-N (default 1; 0: none)
+  --load-balancer-ips CIDR|FIRST-LAST  addresses LoadBalancer Services get (default 172.30.255.0/24)
 `;
 
 /** Parsed `kin up` flags. */
@@ -37,6 +39,8 @@ export interface UpFlags {
   logLevel: LogLevel;
   /** Simulated nodes to run in-process (kin-node-1 ...). */
   simulatedNodes: number;
+  /** The pool of LoadBalancer Service addresses (`--load-balancer-ips`). */
+  loadBalancerIps?: string;
 }
 
 /** Reads `kin up` flags; defaults come from the home directory in `env`. */
@@ -50,6 +54,7 @@ export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 
       kubeconfig: { type: 'string' },
       'log-level': { type: 'string' },
       'simulated-nodes': { type: 'string' },
+      'load-balancer-ips': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -62,8 +67,11 @@ export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new Error(`--log-level: unknown level ${level}`);
   const simulatedNodes = values['simulated-nodes'] === undefined ? 1 : Number(values['simulated-nodes']);
   if (!Number.isInteger(simulatedNodes) || simulatedNodes < 0) throw new Error(`--simulated-nodes: not a number of nodes: ${values['simulated-nodes']}`);
+  const lbIps = values['load-balancer-ips'];
+  if (lbIps !== undefined) IpPool.parse(lbIps); // throws a message naming what is wrong
   return {
     simulatedNodes,
+    ...(lbIps !== undefined ? { loadBalancerIps: lbIps } : {}),
     port,
     dataDir: resolve(values['data-dir'] ?? join(home, '.kin')),
     storage: values.storage ?? 'sqlite',
@@ -83,12 +91,12 @@ function storageUrl(storage: string, dataDir: string): string {
  * write, later, as in Kubernetes), and their code and their informers' first lists would hold the line back.
  * They talk to the API server in-process, as kube-controller-manager's own identity.
  */
-async function startControllers(api: ApiServer, logger: Logger, caCertPem: string): Promise<RunningControllerManager | undefined> {
+async function startControllers(api: ApiServer, logger: Logger, caCertPem: string, loadBalancerPool?: string): Promise<RunningControllerManager | undefined> {
   try {
     const [{ startControllerManager }, { ApiClient, inProcessTransport }] = await Promise.all([import('./controller-manager.js'), import('../client/index.js')]);
     const client = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
     setMaxListeners(0); // the garbage collector's informers (one per resource) share abort signals
-    return startControllerManager({ client, logger, caCertPem });
+    return startControllerManager({ client, logger, caCertPem, ...(loadBalancerPool !== undefined ? { loadBalancerPool } : {}) });
   } catch (err) {
     logger.error('the controllers did not start', { error: String(err) });
     return undefined;
@@ -161,7 +169,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   });
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
-  controllers = startControllers(api, logger, pki.caCertPem);
+  controllers = startControllers(api, logger, pki.caCertPem, flags.loadBalancerIps);
   nodes = startNodes(api, logger, flags.simulatedNodes);
   // The schemas are read on first use; read them now, after the ready line, so the first write does not wait.
   setImmediate(() => loadBuiltinDefinitions());
