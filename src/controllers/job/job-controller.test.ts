@@ -344,3 +344,11 @@ test('podReplacementPolicy Failed waits for a terminating pod to fail before rep
   assert.equal(job.status!.active, 1);
   assert.equal(job.status!.terminating, 0);
 });
+
+test('a Job managed by another controller (spec.managedBy) is left alone', async () => {
+  const s = await setup();
+  await s.create({ managedBy: 'example.com/other' });
+  await s.reconcile();
+  assert.equal((await s.listPods()).length, 0);
+  assert.equal((await s.getJob()).status?.startTime, undefined);
+});

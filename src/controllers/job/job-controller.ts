@@ -30,6 +30,8 @@ import {
   type Pod,
 } from './types.js';
 
+/** The spec.managedBy value of Jobs this controller runs (the default). */
+export const jobControllerName = 'kubernetes.io/job-controller';
 /** At most this many pod UIDs wait in status.uncountedTerminatedPods (keeps the status small). */
 export const maxUncountedPods = 500;
 /** At most this many pods are created or deleted in one sync. */
@@ -89,6 +91,9 @@ export class JobReconciler implements Reconciler {
       await this.releaseOrphans(namespace, (p) => ownerName(p) === name, signal);
       return;
     }
+    // Jobs that name another controller in spec.managedBy are that controller's business.
+    const managedBy = job.spec?.managedBy;
+    if (managedBy != null && managedBy !== jobControllerName) return;
     const uid = job.metadata?.uid;
     if (isJobFinished(job)) {
       this.backoff.remove(key);
