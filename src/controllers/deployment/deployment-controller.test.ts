@@ -12,8 +12,8 @@ import { computeHash, deploymentsResource, newDeploymentController, podTemplateH
 
 async function start(clock: Clock = systemClock): Promise<TestCluster> {
   const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
-  await api.bootstrap();
-  const c = testCluster(new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] })), clock);
+  await api.start();
+  const c = testCluster(new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] })), clock, () => api.stop());
   const rs = buildReplicatedController(c.factory, replicaSetKind, { client: c.client, recorder: c.recorder, clock }).controller;
   const dc = newDeploymentController(c.factory, { client: c.client, recorder: c.recorder, clock });
   await c.run(rs, dc);
@@ -249,6 +249,50 @@ test('the pods of a Deployment are not touched by a ReplicaSet of another Deploy
     await until('both', async () => (await c.pods.list({ namespace: 'default' })).items as Pod[], (p) => p.length === 3);
     const pods = (await c.pods.list({ namespace: 'default', labelSelector: 'app=b' })).items;
     assert.equal(pods.length, 2);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('an orphan ReplicaSet matching the selector is adopted, and becomes the new one when its template matches', async () => {
+  const c = await start();
+  try {
+    const probe = await deployments(c).create(deployment('web', { replicas: 2 }), { dryRun: true });
+    const template = structuredClone(probe.spec!.template!);
+    template.metadata!.labels = { ...template.metadata!.labels, [podTemplateHashLabel]: 'old' };
+    await replicaSets(c).create({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-old', namespace: 'default', labels: { app: 'web', [podTemplateHashLabel]: 'old' } },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web', [podTemplateHashLabel]: 'old' } }, template },
+    });
+    const d = await deployments(c).create(deployment('web', { replicas: 2 }));
+    await until('complete', () => deployments(c).get('web', { namespace: 'default' }), complete, () => kubelet(c));
+    const sets = await rsOf(c);
+    assert.equal(sets.length, 1, 'no second ReplicaSet: the adopted one is the new one');
+    assert.equal(controllerRefOf(sets[0]!)?.uid, d.metadata?.uid);
+    assert.equal(sets[0]!.metadata?.annotations?.[revisionAnnotation], '1');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('scaling during a rollout scales old and new ReplicaSets in proportion', async () => {
+  const c = await start();
+  try {
+    await deployments(c).create(deployment('web', { replicas: 10 }));
+    await until('complete', () => deployments(c).get('web', { namespace: 'default' }), complete, () => kubelet(c));
+    await deployments(c).patch('web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } }, { namespace: 'default' });
+    // New pods never get ready: the rollout stops at 8 old (10 - 25% unavailable) and 5 new (13 pods with the surge).
+    const stuck = await until('rollout blocked', () => rsOf(c), (l) => l.length === 2 && l.map((r) => r.spec?.replicas).sort().join() === '5,8', () => kubelet(c, true));
+    const oldName = stuck.find((r) => r.spec?.replicas === 8)!.metadata!.name!;
+    await deployments(c).patch('web', 'merge', { spec: { replicas: 20 } }, { namespace: 'default' });
+    const sets = await until('scaled', () => rsOf(c), (l) => l.reduce((n, r) => n + (r.spec?.replicas ?? 0), 0) === 25, () => kubelet(c, true));
+    const byName = Object.fromEntries(sets.map((r) => [r.metadata?.name, r.spec?.replicas]));
+    // 12 more shared by the max-replicas annotation (13): 8·25/13 ≈ 15, 5·25/13 ≈ 10.
+    assert.equal(byName[oldName], 15);
+    assert.equal(sets.find((r) => r.metadata?.name !== oldName)?.spec?.replicas, 10);
+    assert.ok(sets.every((r) => r.metadata?.annotations?.['deployment.kubernetes.io/desired-replicas'] === '20' && r.metadata.annotations['deployment.kubernetes.io/max-replicas'] === '25'));
   } finally {
     await c.stop();
   }

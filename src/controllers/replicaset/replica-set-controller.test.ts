@@ -23,8 +23,8 @@ import { silentLogger, systemClock } from '../../util/index.js';
 
 async function startTestCluster(): Promise<TestCluster> {
   const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
-  await api.bootstrap();
-  return testCluster(new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] })));
+  await api.start();
+  return testCluster(new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] })), undefined, () => api.stop());
 }
 
 const rsRef = replicaSetKind.resource;

@@ -144,15 +144,14 @@ export class ReplicaSetReconciler implements Reconciler {
     if (manageError) throw manageError;
     // Pods that are ready but not yet available count once minReadySeconds have passed: look again then.
     const minReady = updated.spec?.minReadySeconds ?? 0;
-    if (minReady > 0 && (updated.status?.readyReplicas ?? 0) === (updated.spec?.replicas ?? 1) && (updated.status?.availableReplicas ?? 0) !== (updated.spec?.replicas ?? 1)) {
-      let next = Infinity;
-      for (const p of pods) {
-        const at = availableAt(p, minReady);
-        if (at !== undefined && at >= now) next = Math.min(next, at);
-      }
-      return { requeueAfterMs: Number.isFinite(next) ? next - now + 1000 : minReady * 1000 };
+    if (minReady === 0) return;
+    let next = Infinity;
+    for (const p of pods) {
+      const at = availableAt(p, minReady);
+      if (at !== undefined && at >= now) next = Math.min(next, at);
     }
-    return;
+    // Timestamps have whole seconds and availability needs the time strictly passed: a second more.
+    return Number.isFinite(next) ? { requeueAfterMs: next - now + 1000 } : undefined;
   }
 
   /** Creates or deletes pods so that `pods.length` moves to spec.replicas (at most `burstReplicas` at once). */

@@ -18,7 +18,7 @@ export interface TestCluster {
 }
 
 /** Wraps a client of a fresh API server (tests build it) with an informer factory on `clock`. */
-export function testCluster(client: ApiClient, clock: Clock = systemClock): TestCluster {
+export function testCluster(client: ApiClient, clock: Clock = systemClock, stopServer?: () => Promise<void>): TestCluster {
   const factory = new SharedInformerFactory({ client, clock });
   const abort = new AbortController();
   const runs: Promise<void>[] = [];
@@ -36,6 +36,7 @@ export function testCluster(client: ApiClient, clock: Clock = systemClock): Test
       abort.abort();
       await Promise.all(runs);
       await factory.stopped();
+      await stopServer?.();
     },
   };
 }
