@@ -4,7 +4,7 @@ import { assembleApiServer } from '../../apiserver/assemble.js';
 import { builtinStrategies } from '../../cmd/strategies.js';
 import { ApiClient, inProcessTransport, type ResourceRef } from '../../client/index.js';
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
-import { FakeClock, silentLogger } from '../../util/index.js';
+import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
 import { eventually } from '../runtime/testing-support/index.js';
 import type { ControllerRevision, Pod } from '../history/index.js';
@@ -17,7 +17,8 @@ const revisionsRef: ResourceRef = { group: 'apps', version: 'v1', plural: 'contr
 
 async function setup() {
   const clock = new FakeClock(Date.parse('2026-11-25T12:00:00Z'));
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  // The API server runs on real time: its patch retries wait on its clock.
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   const factory = new SharedInformerFactory({ client, clock });

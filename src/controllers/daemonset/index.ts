@@ -1,0 +1,5 @@
+// The DaemonSet controller's public surface.
+export * from './daemon-utils.js';
+export * from './update.js';
+export * from './expectations.js';
+export * from './daemon-controller.js';
