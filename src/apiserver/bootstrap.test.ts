@@ -76,3 +76,19 @@ test('a restart recreates only the missing RBAC defaults and keeps a changed one
   assert.ok(after.items.some((r: Json) => r.metadata.name === 'system:basic-user'));
   assert.deepEqual((await call(s.handler, 'GET', `${path}/system:heapster`)).json().rules, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
 });
+
+test('a new cluster has the bootstrap Roles and RoleBindings of kube-system and kube-public', async () => {
+  const roles = (await call(s.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/roles')).json();
+  assert.deepEqual(roles.items.map((r: Json) => `${r.metadata.namespace}/${r.metadata.name}`).sort(), [
+    'kube-public/system:controller:bootstrap-signer',
+    'kube-system/extension-apiserver-authentication-reader',
+    'kube-system/system::leader-locking-kube-controller-manager',
+    'kube-system/system::leader-locking-kube-scheduler',
+    'kube-system/system:controller:bootstrap-signer',
+    'kube-system/system:controller:cloud-provider',
+    'kube-system/system:controller:token-cleaner',
+  ]);
+  const rb = (await call(s.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/namespaces/kube-system/rolebindings/system::extension-apiserver-authentication-reader')).json();
+  assert.deepEqual(rb.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' });
+  assert.deepEqual(rb.subjects.map((x: Json) => `${x.kind}:${x.name}`), ['User:system:kube-controller-manager', 'User:system:kube-scheduler']);
+});

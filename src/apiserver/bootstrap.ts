@@ -1,7 +1,7 @@
 // The objects every cluster starts with: the four system namespaces, the `kubernetes` Service, the two system
 // PriorityClasses and the bootstrap RBAC roles and bindings kube-apiserver creates at start-up.
 import type { KubeObject } from '../api/index.js';
-import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../auth/index.js';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapRoleBindings, bootstrapRoles } from '../auth/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
 
@@ -42,32 +42,36 @@ export const systemPriorityClasses: KubeObject[] = [
   },
 ];
 
+const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
 /**
- * Creates the cluster-scoped objects of one resource that are missing, by name: one list, then every missing
+ * Creates the objects of one resource that are missing (by namespace and name): one list, then every missing
  * object written at once (the storage commits concurrent writes together). Objects that exist are left as they
- * are, as Kubernetes leaves roles a user changed. Returns the names created.
+ * are. Returns the keys (`namespace/name`, `/name` when cluster-scoped) of those created.
  */
 export async function ensureAll(registry: Registry, group: string, plural: string, objects: KubeObject[]): Promise<string[]> {
   const store = registry.find(group, 'v1', plural);
   if (!store) return [];
   const have = new Set<string>();
-  for (const ref of (await store.list({})).items) have.add(store.object(ref).metadata?.name ?? '');
-  const missing = objects.filter((o) => !have.has(o.metadata?.name ?? ''));
+  for (const ref of (await store.list({})).items) have.add(keyOf(store.object(ref)));
+  const missing = objects.filter((o) => !have.has(keyOf(o)));
   await Promise.all(
     missing.map((o) =>
-      store.create(undefined, o).catch((e: unknown) => {
+      store.create(o.metadata?.namespace, o).catch((e: unknown) => {
         if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
       }),
     ),
   );
-  return missing.map((o) => o.metadata!.name!);
+  return missing.map(keyOf);
 }
 
-/** Creates the bootstrap ClusterRoles and ClusterRoleBindings that are missing. */
+/** Creates the bootstrap ClusterRoles, ClusterRoleBindings, Roles and RoleBindings that are missing. */
 export async function bootstrapRbac(registry: Registry): Promise<void> {
   await Promise.all([
     ensureAll(registry, 'rbac.authorization.k8s.io', 'clusterroles', bootstrapClusterRoles()),
     ensureAll(registry, 'rbac.authorization.k8s.io', 'clusterrolebindings', bootstrapClusterRoleBindings()),
+    ensureAll(registry, 'rbac.authorization.k8s.io', 'roles', bootstrapRoles()),
+    ensureAll(registry, 'rbac.authorization.k8s.io', 'rolebindings', bootstrapRoleBindings()),
   ]);
 }
 

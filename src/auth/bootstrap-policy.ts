@@ -1,6 +1,7 @@
 // The RBAC objects every Kubernetes 1.32 cluster starts with: the user-facing roles (cluster-admin, admin, edit,
 // view and the aggregated pieces they are built from), the system:* roles of the control-plane components and
-// the system:controller:* roles of the controllers, with their ClusterRoleBindings. The API server creates the
+// the system:controller:* roles of the controllers, with their ClusterRoleBindings, and the few Roles and
+// RoleBindings of kube-system and kube-public. The API server creates the
 // missing ones at start-up; the data mirrors Kubernetes' bootstrap policy, written down in kin's own shorthand.
 import type { KubeObject } from '../api/index.js';
 
@@ -264,6 +265,21 @@ const controllerRoles: Record<string, PolicyRule[]> = {
   'ttl-after-finished-controller': [r('delete,get,list,watch', 'batch', 'jobs'), events],
 };
 
+/** The namespaced Roles, by namespace and name. */
+const namespaceRoles: Record<string, Record<string, PolicyRule[]>> = {
+  'kube-public': {
+    'system:controller:bootstrap-signer': [r(read, '', 'configmaps'), r('update', '', 'configmaps', 'cluster-info'), events],
+  },
+  'kube-system': {
+    'extension-apiserver-authentication-reader': [r(read, '', 'configmaps', 'extension-apiserver-authentication')],
+    'system::leader-locking-kube-controller-manager': [r('create,get,list,update,watch', 'coordination.k8s.io', 'leases'), r('create,get,list,update,watch', 'coordination.k8s.io', 'leasecandidates')],
+    'system::leader-locking-kube-scheduler': [r('create,get,list,update,watch', 'coordination.k8s.io', 'leases'), r('create,get,list,update,watch', 'coordination.k8s.io', 'leasecandidates')],
+    'system:controller:bootstrap-signer': [r(read, '', 'secrets')],
+    'system:controller:cloud-provider': [r('create,get,list,watch', '', 'configmaps')],
+    'system:controller:token-cleaner': [r('delete,get,list,watch', '', 'secrets'), events],
+  },
+};
+
 type Subject = { kind: 'Group' | 'User'; name: string } | { kind: 'ServiceAccount'; name: string; namespace: string };
 const group = (name: string): Subject => ({ kind: 'Group', name });
 const user = (name: string): Subject => ({ kind: 'User', name });
@@ -284,6 +300,23 @@ const clusterRoleBindings: Record<string, Subject[]> = {
   'system:volume-scheduler': [user('system:kube-scheduler')],
 };
 
+const sa = (name: string): Subject => ({ kind: 'ServiceAccount', name, namespace: 'kube-system' });
+
+/** The namespaced RoleBindings: namespace → name → [role, subjects]. */
+const namespaceRoleBindings: Record<string, Record<string, [string, Subject[]]>> = {
+  'kube-public': {
+    'system:controller:bootstrap-signer': ['system:controller:bootstrap-signer', [sa('bootstrap-signer')]],
+  },
+  'kube-system': {
+    'system::extension-apiserver-authentication-reader': ['extension-apiserver-authentication-reader', [user('system:kube-controller-manager'), user('system:kube-scheduler')]],
+    'system::leader-locking-kube-controller-manager': ['system::leader-locking-kube-controller-manager', [user('system:kube-controller-manager'), sa('kube-controller-manager'), sa('leader-election-controller')]],
+    'system::leader-locking-kube-scheduler': ['system::leader-locking-kube-scheduler', [user('system:kube-scheduler'), sa('kube-scheduler')]],
+    'system:controller:bootstrap-signer': ['system:controller:bootstrap-signer', [sa('bootstrap-signer')]],
+    'system:controller:cloud-provider': ['system:controller:cloud-provider', [sa('cloud-provider')]],
+    'system:controller:token-cleaner': ['system:controller:token-cleaner', [sa('token-cleaner')]],
+  },
+};
+
 const meta = (name: string, labels?: Record<string, string>) => ({
   name,
   labels: { ...bootstrappingLabel, ...labels },
@@ -297,12 +330,12 @@ function clusterRole(name: string, spec: RoleSpec): KubeObject {
   return o;
 }
 
-function binding(name: string, subjects: Subject[]): KubeObject {
+function binding(name: string, subjects: Subject[], ns?: { namespace: string; role: string }): KubeObject {
   const o: KubeObject = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: meta(name),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    kind: ns ? 'RoleBinding' : 'ClusterRoleBinding',
+    metadata: ns ? { ...meta(name), namespace: ns.namespace } : meta(name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: ns ? 'Role' : 'ClusterRole', name: ns ? ns.role : name },
   };
   if (subjects.length) o['subjects'] = subjects.map((s) => (s.kind === 'ServiceAccount' ? { ...s } : { apiGroup: 'rbac.authorization.k8s.io', ...s }));
   return o;
@@ -320,6 +353,24 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
   const out = Object.entries(clusterRoleBindings).map(([name, subjects]) => binding(name, subjects));
   for (const name of Object.keys(controllerRoles)) {
     out.push(binding(`system:controller:${name}`, [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }]));
+  }
+  return structuredClone(out);
+}
+
+/** Every bootstrap Role (in kube-system and kube-public), fresh objects on each call. */
+export function bootstrapRoles(): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const [namespace, roles] of Object.entries(namespaceRoles)) {
+    for (const [name, rules] of Object.entries(roles)) out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { ...meta(name), namespace }, rules });
+  }
+  return structuredClone(out);
+}
+
+/** Every bootstrap RoleBinding, fresh objects on each call. */
+export function bootstrapRoleBindings(): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const [namespace, bindings] of Object.entries(namespaceRoleBindings)) {
+    for (const [name, [role, subjects]] of Object.entries(bindings)) out.push(binding(name, subjects, { namespace, role }));
   }
   return structuredClone(out);
 }

@@ -279,6 +279,22 @@ lastTimestamp: "${ago(last)}"
       assert.match(missing.stderr, /^error: failed to create token: serviceaccounts "nobody" not found$/m);
     });
 
+    test('the default RBAC roles and bindings are there, and view/edit/admin are aggregated', async () => {
+      const roles = await ok(['get', 'clusterroles', '-l', 'kubernetes.io/bootstrapping=rbac-defaults', '-o', 'name']);
+      for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:kube-controller-manager', 'system:controller:namespace-controller']) {
+        assert.match(roles, line(`clusterrole.rbac.authorization.k8s.io/${n}`));
+      }
+      assert.match(await ok(['get', 'clusterrolebinding', 'cluster-admin', '-o', 'wide']), /^cluster-admin\s+ClusterRole\/cluster-admin\s+\S+\s+system:masters\s*$/m);
+      // The aggregation controller fills view from system:aggregate-to-view, and view reaches edit and admin.
+      let described = '';
+      for (let i = 0; i < 50 && !/pods\/log/.test(described); i++) {
+        if (i > 0) await pause(200);
+        described = await ok(['describe', 'clusterrole', 'admin']);
+      }
+      assert.match(described, /^\s+pods\/log\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+      assert.match(described, /^\s+rolebindings\.rbac\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create delete deletecollection get list patch update watch\]$/m);
+    });
+
     test('get -w --output-watch-events prints the changes as they happen', async () => {
       await ok(['-n', ns, 'create', 'configmap', 'watched', '--from-literal=a=1']);
       const table = k(['-n', ns, 'get', 'configmaps', '-l', 'watch', '-w', '--output-watch-events', '--request-timeout=5s']);
