@@ -68,6 +68,12 @@ const refusals: { name: string; p: KubeObject; message: string }[] = [
     p: pod({ serviceAccountName: 'strict', volumes: [{ name: 'v', secret: { secretName: 'other' } }] }),
     message: 'pods "p" is forbidden: volume with secret.secretName="other" is not allowed because service account strict does not reference that secret',
   },
+  {
+    name: 'an envFrom secret the enforcing account does not list',
+    p: pod({ serviceAccountName: 'strict', containers: [{ name: 'app', image: 'x', envFrom: [{ secretRef: { name: 'other' } }] }] }),
+    message: 'pods "p" is forbidden: container app with envFrom referencing secret.secretName="other" is not allowed because service account strict does not reference that secret',
+  },
+  { name: 'a mirror pod using a secret', p: pod({ volumes: [{ name: 'v', secret: { secretName: 's' } }] }, { annotations: { 'kubernetes.io/config.mirror': 'x' } }), message: 'pods "p" is forbidden: a mirror pod may not reference secrets' },
   { name: 'a mirror pod naming an account', p: pod({ serviceAccountName: 'default' }, { annotations: { 'kubernetes.io/config.mirror': 'x' } }), message: 'pods "p" is forbidden: a mirror pod may not reference service accounts' },
 ];
 for (const c of refusals) {

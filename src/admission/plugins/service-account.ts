@@ -42,18 +42,42 @@ function shouldAutomount(sa: KubeObject, spec: Json): boolean {
   return true;
 }
 
-function secretNamesOf(spec: Json): { volumes: string[]; env: { container: string; init: boolean; env: string; secret: string }[] } {
-  const volumes = ((spec['volumes'] ?? []) as Json[]).filter((v) => v['secret']).map((v) => String(v['secret']['secretName'] ?? ''));
-  const env: { container: string; init: boolean; env: string; secret: string }[] = [];
+/** A secret a container uses: through one env var (`env` set) or through envFrom. */
+interface ContainerSecret {
+  container: string;
+  init: boolean;
+  env?: string;
+  secret: string;
+}
+
+function secretNamesOf(spec: Json): { volumes: string[]; containers: ContainerSecret[] } {
+  const volumes: string[] = [];
+  for (const v of (spec['volumes'] ?? []) as Json[]) {
+    if (v['secret']) volumes.push(String(v['secret']['secretName'] ?? ''));
+  }
+  const containers: ContainerSecret[] = [];
   for (const [list, init] of [[spec['initContainers'], true], [spec['containers'], false]] as const) {
     for (const c of (list ?? []) as Json[]) {
       for (const e of (c['env'] ?? []) as Json[]) {
         const ref = e['valueFrom']?.['secretKeyRef'];
-        if (ref) env.push({ container: String(c['name']), init, env: String(e['name']), secret: String(ref['name'] ?? '') });
+        if (ref) containers.push({ container: String(c['name']), init, env: String(e['name']), secret: String(ref['name'] ?? '') });
+      }
+      for (const e of (c['envFrom'] ?? []) as Json[]) {
+        if (e['secretRef']) containers.push({ container: String(c['name']), init, secret: String(e['secretRef']['name'] ?? '') });
       }
     }
   }
-  return { volumes, env };
+  return { volumes, containers };
+}
+
+/** Whether a pod uses any secret at all (volumes, projected sources, env, envFrom, image pull secrets). */
+function usesSecrets(spec: Json): boolean {
+  const refs = secretNamesOf(spec);
+  if (refs.volumes.length || refs.containers.length || (spec['imagePullSecrets'] ?? []).length) return true;
+  for (const c of (spec['ephemeralContainers'] ?? []) as Json[]) {
+    if (((c['env'] ?? []) as Json[]).some((e) => e['valueFrom']?.['secretKeyRef']) || ((c['envFrom'] ?? []) as Json[]).some((e) => e['secretRef'])) return true;
+  }
+  return ((spec['volumes'] ?? []) as Json[]).some((v) => ((v['projected']?.['sources'] ?? []) as Json[]).some((s) => s['secret']));
 }
 
 /** With the enforce-mountable-secrets annotation: the pod may only use secrets its account lists. */
@@ -62,8 +86,11 @@ function limitSecretReferences(sa: KubeObject, spec: Json): string | undefined {
   const mountable = new Set(((sa['secrets'] ?? []) as Json[]).map((s) => s['name']));
   const refs = secretNamesOf(spec);
   for (const v of refs.volumes) if (!mountable.has(v)) return `volume with secret.secretName="${v}" is not allowed because service account ${saName} does not reference that secret`;
-  for (const e of refs.env) {
-    if (!mountable.has(e.secret)) return `${e.init ? 'init container' : 'container'} ${e.container} with envVar ${e.env} referencing secret.secretName="${e.secret}" is not allowed because service account ${saName} does not reference that secret`;
+  for (const e of refs.containers) {
+    if (mountable.has(e.secret)) continue;
+    const who = `${e.init ? 'init container' : 'container'} ${e.container}`;
+    const how = e.env !== undefined ? `with envVar ${e.env} referencing` : 'with envFrom referencing';
+    return `${who} ${how} secret.secretName="${e.secret}" is not allowed because service account ${saName} does not reference that secret`;
   }
   const pull = new Set(((sa['imagePullSecrets'] ?? []) as Json[]).map((s) => s['name']));
   const podPull = (spec['imagePullSecrets'] ?? []) as Json[];
@@ -119,9 +146,8 @@ export function serviceAccountPlugin(deps: PluginDeps): AdmissionPlugin {
     const spec = (pod['spec'] ?? {}) as Json;
     if (pod.metadata?.annotations?.[mirrorPodAnnotation] !== undefined) {
       if (spec['serviceAccountName']) throw admissionForbidden(a, 'a mirror pod may not reference service accounts');
-      const refs = secretNamesOf(spec);
       const projectedTokens = ((spec['volumes'] ?? []) as Json[]).some((v) => ((v['projected']?.['sources'] ?? []) as Json[]).some((s) => s['serviceAccountToken']));
-      if (refs.volumes.length || refs.env.length || (spec['imagePullSecrets'] ?? []).length) throw admissionForbidden(a, 'a mirror pod may not reference secrets');
+      if (usesSecrets(spec)) throw admissionForbidden(a, 'a mirror pod may not reference secrets');
       if (projectedTokens) throw admissionForbidden(a, 'a mirror pod may not use ServiceAccountToken volume projections');
       return;
     }
