@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/index.js';
-import { ApiClient, bodyText } from '../client/index.js';
+import { ApiClient, bodyText, type Transport } from '../client/index.js';
 import { ApiEventRecorder, SharedInformer } from '../controllers/index.js';
 import { nodeNames, SimulatedNodePool, type KubeletEventRecorder } from '../kubelet/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
@@ -18,6 +18,25 @@ export interface RunningNodes {
   stop(): Promise<void>;
 }
 
+/**
+ * A transport that lets at most `max` requests through at once (the rest wait in order). Events of a thousand
+ * kubelets go through one of these, so they never crowd out lease renewals and pod status writes.
+ */
+export function limitTransport(inner: Transport, max: number): Transport {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (req) => {
+    if (active >= max) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await inner(req);
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /** Starts `names` simulated nodes against the API `client` talks to. */
 export function startSimulatedNodes(opts: { client: ApiClient; names: string[]; kubeletVersion: string; clock?: Clock; logger?: Logger }): RunningNodes {
   const clock = opts.clock ?? systemClock;
@@ -25,6 +44,7 @@ export function startSimulatedNodes(opts: { client: ApiClient; names: string[]; 
   const pods = new SharedInformer<Pod & KubeObject>({ client: opts.client.resource({ group: '', version: 'v1', plural: 'pods', namespaced: true }), fieldSelector: 'spec.nodeName!=', clock, logger });
   const nodes = new SharedInformer<Node & KubeObject>({ client: opts.client.resource({ group: '', version: 'v1', plural: 'nodes', namespaced: false }), clock, logger });
   const recorders = new Map<string, KubeletEventRecorder>();
+  const eventClient = new ApiClient(limitTransport(opts.client.transport, 8), 'kin-kubelet');
   const pool = new SimulatedNodePool({
     client: opts.client,
     names: opts.names,
@@ -33,7 +53,7 @@ export function startSimulatedNodes(opts: { client: ApiClient; names: string[]; 
     nodes,
     recorderFor: (host) => {
       let r = recorders.get(host);
-      if (!r) recorders.set(host, (r = new ApiEventRecorder({ client: opts.client, component: 'kubelet', host, clock, logger })));
+      if (!r) recorders.set(host, (r = new ApiEventRecorder({ client: eventClient, component: 'kubelet', host, clock, logger })));
       return r;
     },
     clock,

@@ -137,17 +137,13 @@ export class Kubelet implements PodWorkerHost {
   private async renewLease(signal: AbortSignal): Promise<void> {
     const now = this.clock.now();
     if (!this.lease) {
+      // Create first (a new node has none), read it when it is already there.
       try {
-        this.lease = await this.leases.get(this.name, { namespace: nodeLeaseNamespace, signal });
+        this.lease = await this.leases.create(nodeLease(this.name, this.nodeUid, now) as Lease, { namespace: nodeLeaseNamespace, signal });
+        return;
       } catch (e) {
-        if (!isNotFound(e)) throw e;
-        try {
-          this.lease = await this.leases.create(nodeLease(this.name, this.nodeUid, now) as Lease, { namespace: nodeLeaseNamespace, signal });
-          return;
-        } catch (err) {
-          if (!isAlreadyExists(err)) throw err;
-          this.lease = await this.leases.get(this.name, { namespace: nodeLeaseNamespace, signal });
-        }
+        if (!isAlreadyExists(e)) throw e;
+        this.lease = await this.leases.get(this.name, { namespace: nodeLeaseNamespace, signal });
       }
     }
     const next: Lease = { ...this.lease, spec: { ...this.lease.spec, holderIdentity: this.name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(now) } };
@@ -174,7 +170,11 @@ export class Kubelet implements PodWorkerHost {
     if (node.metadata?.name !== this.name || this.stopped) return;
     if (node.metadata.uid) this.nodeUid = node.metadata.uid;
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    if (this.registered && (!ready || ready.status !== 'True' || ready.reason !== 'KubeletReady')) this.statusWanted = true;
+    if (this.registered && (!ready || ready.status !== 'True' || ready.reason !== 'KubeletReady')) {
+      // Someone else (the node controller) changed the conditions: post ours, with transitions from theirs.
+      this.conditions = node.status?.conditions ?? [];
+      this.statusWanted = true;
+    }
   }
 
   /** A pod bound to this node was added or changed. */
