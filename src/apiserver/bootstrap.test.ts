@@ -92,3 +92,10 @@ test('a new cluster has the bootstrap Roles and RoleBindings of kube-system and 
   assert.deepEqual(rb.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' });
   assert.deepEqual(rb.subjects.map((x: Json) => `${x.kind}:${x.name}`), ['User:system:kube-controller-manager', 'User:system:kube-scheduler']);
 });
+
+test('what the API server creates itself is managed by kube-apiserver', async () => {
+  for (const path of ['/api/v1/namespaces/kube-system', '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:basic-user']) {
+    const o = (await call(s.handler, 'GET', path)).json();
+    assert.deepEqual(o.metadata.managedFields.map((m: Json) => [m.manager, m.operation]), [['kube-apiserver', 'Update']], path);
+  }
+});

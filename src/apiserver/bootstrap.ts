@@ -5,6 +5,9 @@ import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapRoleBindi
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
 
+/** The field manager of what the API server creates itself (managedFields name it, as on a real cluster). */
+export const bootstrapFieldManager = 'kube-apiserver';
+
 /** Namespaces that exist in every cluster. */
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -18,7 +21,7 @@ async function ensure(registry: Registry, group: string, plural: string, namespa
     if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;
   }
   try {
-    await store.create(namespace, obj);
+    await store.create(namespace, obj, { fieldManager: bootstrapFieldManager });
   } catch (e) {
     if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
   }
@@ -57,7 +60,7 @@ export async function ensureAll(registry: Registry, group: string, plural: strin
   const missing = objects.filter((o) => !have.has(keyOf(o)));
   await Promise.all(
     missing.map((o) =>
-      store.create(o.metadata?.namespace, o).catch((e: unknown) => {
+      store.create(o.metadata?.namespace, o, { fieldManager: bootstrapFieldManager }).catch((e: unknown) => {
         if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
       }),
     ),
