@@ -1,6 +1,7 @@
 // One scheduling attempt (kube-scheduler's SchedulePod): PreFilter, Filter over a round-robin sample of the nodes
 // until enough feasible ones are found (percentageOfNodesToScore), then PreScore/Score/NormalizeScore and the
 // best total wins (ties broken at random). Synchronous: the cache cannot change while an attempt runs.
+import type { LabelSelector } from '../../machinery/index.js';
 import type { SchedulerCache } from './cache.js';
 import type { FitError } from './fit-error.js';
 import { newPodInfo, type NodeInfo } from './node-info.js';
@@ -31,6 +32,8 @@ export interface FrameworkOptions {
   percentageOfNodesToScore?: number;
   /** Labels of a namespace (namespaceSelector of pod affinity terms). */
   namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
+  /** The selector of a pod's spreading group (Services and controller) for the system default spread constraints. */
+  defaultSpreadSelector?: (pod: Pod) => LabelSelector | undefined;
   /** Random numbers in [0, 1) for tie breaks. */
   random?: () => number;
 }
@@ -64,6 +67,11 @@ export class Framework {
       clusterPodsWithAffinity: this.cache.podsWithAffinity,
       clusterPodsWithRequiredAntiAffinity: this.cache.podsWithRequiredAntiAffinity,
     };
+    const dss = this.opts.defaultSpreadSelector;
+    if (dss) {
+      let memo: { sel: LabelSelector | undefined } | undefined;
+      state.defaultSpreadSelector = () => (memo ??= { sel: dss(pod) }).sel;
+    }
     const fitError = (statuses: Map<string, Status>, extra: Partial<FitError> = {}): ScheduleResult => ({ fitError: { pod, numAllNodes: all.length, statuses, ...extra } });
 
     let candidates: readonly NodeInfo[] = all;

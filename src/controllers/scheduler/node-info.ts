@@ -125,6 +125,8 @@ export class NodeInfo {
   readonly podsWithAffinity = new Set<PodInfo>();
   /** Pods with required anti-affinity (they may forbid the incoming pod). */
   readonly podsWithRequiredAntiAffinity = new Set<PodInfo>();
+  /** `key\0value` → the pods carrying that label (selectors with an equality requirement count through it). */
+  readonly byLabel = new Map<string, Set<PodInfo>>();
   /** `protocol/port` → host IPs in use. */
   readonly usedPorts = new Map<string, string[]>();
 
@@ -149,6 +151,12 @@ export class NodeInfo {
     this.account(p, 1);
     if (hasAffinity(p)) this.podsWithAffinity.add(p);
     if (p.requiredAntiAffinity.length) this.podsWithRequiredAntiAffinity.add(p);
+    for (const k in p.labels) {
+      const lk = `${k}\u0000${p.labels[k]}`;
+      let set = this.byLabel.get(lk);
+      if (!set) this.byLabel.set(lk, (set = new Set()));
+      set.add(p);
+    }
     for (const hp of p.hostPorts) {
       const k = portKey(hp);
       this.usedPorts.set(k, [...(this.usedPorts.get(k) ?? []), hp.ip]);
@@ -163,6 +171,13 @@ export class NodeInfo {
     this.account(p, -1);
     this.podsWithAffinity.delete(p);
     this.podsWithRequiredAntiAffinity.delete(p);
+    for (const k in p.labels) {
+      const lk = `${k}\u0000${p.labels[k]}`;
+      const set = this.byLabel.get(lk);
+      if (!set) continue;
+      set.delete(p);
+      if (set.size === 0) this.byLabel.delete(lk);
+    }
     for (const hp of p.hostPorts) {
       const k = portKey(hp);
       const ips = [...(this.usedPorts.get(k) ?? [])];

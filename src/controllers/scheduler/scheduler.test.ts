@@ -119,3 +119,22 @@ test('the running scheduler binds many pods, spreading them by score', async (t)
   const list = await pods.list({ namespace: 'default' });
   assert.equal(list.items.filter((p) => p.spec?.nodeName).length, 6);
 });
+
+test("a pod's default spreading group is what its Services and its ReplicaSet select", async (t) => {
+  const { scheduler, client } = await setup(t);
+  const rs = await client.resource({ group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true }).create({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'web-1', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'web', hash: '1' } }, template: { metadata: { labels: { app: 'web', hash: '1' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+  });
+  await client.resource({ group: '', version: 'v1', plural: 'services', namespaced: true }).create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web', tier: 'front' }, ports: [{ port: 80 }] } });
+  await client.resource({ group: '', version: 'v1', plural: 'services', namespaced: true }).create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } });
+  const pod = makePod('web-1-abc', { labels: { app: 'web', hash: '1', tier: 'front' } });
+  pod.metadata!.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: rs.metadata!.uid!, controller: true }];
+  const groups = scheduler as unknown as { groups: Record<string, { store: { size: number } }> };
+  await eventually(() => groups.groups['services']!.store.size >= 3 && groups.groups['ReplicaSet']!.store.size === 1, 'informers filled');
+  const sel = scheduler.defaultSelector(pod);
+  assert.deepEqual(sel?.requirements.map((r) => `${r.key}${r.operator}${r.values.join(',')}`).sort(), ['app=web', 'app=web', 'hash=1', 'tier=front']);
+  assert.equal(scheduler.defaultSelector(makePod('lonely', { labels: { x: 'y' } })), undefined);
+});

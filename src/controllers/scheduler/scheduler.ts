@@ -4,6 +4,7 @@
 // PodScheduled=False condition, and waits until the cluster changes.
 import type { KubeObject } from '../../api/index.js';
 import { isConflict, isNotFound, type ApiClient, type ResourceRef } from '../../client/index.js';
+import { matchesLabels, selectorFromSet, tryLabelSelectorFromObject, type LabelRequirement, type LabelSelector, type LabelSelectorObject } from '../../machinery/index.js';
 import { rfc3339, silentLogger, systemClock, type Clock, type Logger } from '../../util/index.js';
 import { keyOf, objectOfDelete, type EventRecorder, type Runnable, type SharedInformer, type SharedInformerFactory } from '../runtime/index.js';
 import { sameLabels, SchedulerCache } from './cache.js';
@@ -18,6 +19,10 @@ export const defaultSchedulerName = 'default-scheduler';
 const podsRef: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const nodesRef: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
 const namespacesRef: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false };
+const servicesRef: ResourceRef = { group: '', version: 'v1', plural: 'services', namespaced: true };
+const replicaSetsRef: ResourceRef = { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true };
+const statefulSetsRef: ResourceRef = { group: 'apps', version: 'v1', plural: 'statefulsets', namespaced: true };
+const replicationControllersRef: ResourceRef = { group: '', version: 'v1', plural: 'replicationcontrollers', namespaced: true };
 const bindingsRef: ResourceRef = { group: '', version: 'v1', plural: 'bindings', namespaced: true };
 
 /** How the scheduler is built. */
@@ -37,6 +42,11 @@ export interface SchedulerOptions {
   maxInFlightBindings?: number;
   /** How often unschedulable pods waiting too long are retried (default 30 s). */
   flushIntervalMs?: number;
+}
+
+/** A Service or a controller as default spreading reads it. */
+interface Workload extends KubeObject {
+  spec?: { selector?: unknown };
 }
 
 /** True for a pod that has run to completion. */
@@ -59,6 +69,8 @@ export class Scheduler implements Runnable {
   private readonly pods: SharedInformer<Pod>;
   private readonly nodes: SharedInformer<Node>;
   private readonly namespaces: SharedInformer<KubeObject>;
+  /** Services and controllers: what a pod's system default spreading counts as its group. */
+  private readonly groups: Record<'services' | 'ReplicaSet' | 'StatefulSet' | 'ReplicationController', SharedInformer<Workload>>;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly schedulerName: string;
@@ -75,10 +87,17 @@ export class Scheduler implements Runnable {
     this.pods = informers.informerFor<Pod>(podsRef);
     this.nodes = informers.informerFor<Node>(nodesRef);
     this.namespaces = informers.informerFor(namespacesRef);
+    this.groups = {
+      services: informers.informerFor<Workload>(servicesRef),
+      ReplicaSet: informers.informerFor<Workload>(replicaSetsRef),
+      StatefulSet: informers.informerFor<Workload>(statefulSetsRef),
+      ReplicationController: informers.informerFor<Workload>(replicationControllersRef),
+    };
     this.framework = new Framework(this.cache, {
       ...(opts.plugins ? { plugins: opts.plugins } : {}),
       ...(opts.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: opts.percentageOfNodesToScore } : {}),
       ...(opts.random ? { random: opts.random } : {}),
+      defaultSpreadSelector: (pod) => this.defaultSelector(pod),
       namespaceLabels: (ns) => this.namespaces.store.get(ns)?.metadata?.labels as Record<string, string> | undefined,
     });
     this.nodes.addEventHandler({
@@ -97,6 +116,34 @@ export class Scheduler implements Runnable {
       onUpdate: (old, p) => this.onPod(old, p),
       onDelete: (p) => this.onPodGone(objectOfDelete(p)),
     });
+  }
+
+  /**
+   * The selector of a pod's group for default spreading (DefaultSelector): the selectors of the Services that
+   * select it, and of its controller (ReplicaSet, StatefulSet, ReplicationController) when that selects it.
+   */
+  defaultSelector(pod: Pod): LabelSelector | undefined {
+    const ns = pod.metadata?.namespace ?? '';
+    const labels = (pod.metadata?.labels ?? {}) as Record<string, string>;
+    const set: Record<string, string> = {};
+    const selects = (sel: Record<string, string>) => Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
+    for (const svc of this.groups.services.store.listInNamespace(ns)) {
+      const sel = svc.spec?.selector as Record<string, string> | undefined;
+      if (sel && selects(sel)) Object.assign(set, sel);
+    }
+    const extra: LabelRequirement[] = [];
+    const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
+    const inf = owner && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet' || owner.kind === 'ReplicationController') ? this.groups[owner.kind] : undefined;
+    const ctl = owner && inf?.store.get(`${ns}/${owner.name}`);
+    const sel = ctl?.spec?.selector;
+    if (sel && owner?.kind === 'ReplicationController') {
+      if (selects(sel as Record<string, string>)) Object.assign(set, sel);
+    } else if (sel) {
+      const s = tryLabelSelectorFromObject(sel as LabelSelectorObject);
+      if (typeof s !== 'string' && !s.nothing && matchesLabels(s, labels)) extra.push(...s.requirements);
+    }
+    const requirements = [...selectorFromSet(set).requirements, ...extra];
+    return requirements.length ? { requirements } : undefined;
   }
 
   /** True for a pod this scheduler should place now. */
@@ -145,7 +192,8 @@ export class Scheduler implements Runnable {
 
   /** Waits for the informers, then schedules until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    for (const inf of [this.nodes, this.namespaces, this.pods] as SharedInformer<KubeObject>[]) if (!(await inf.waitForSync(signal))) return;
+    const all = [this.nodes, this.namespaces, ...Object.values(this.groups), this.pods] as SharedInformer<KubeObject>[];
+    for (const inf of all) if (!(await inf.waitForSync(signal))) return;
     const interval = this.opts.flushIntervalMs ?? 30_000;
     let cancelFlush = () => {};
     const arm = () => {

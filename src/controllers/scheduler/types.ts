@@ -2,6 +2,7 @@
 // framework extension points PreFilter, Filter, PreScore, Score, NormalizeScore, reduced to what kin runs).
 import type { NodeSpec, NodeStatus, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/index.js';
+import type { LabelSelector } from '../../machinery/index.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 
 /** A Pod as the scheduler reads it. */
@@ -40,6 +41,11 @@ export interface CycleState {
   /** Pods with any affinity term, and with required anti-affinity, in the whole cluster (plugins skip work at 0). */
   clusterPodsWithAffinity: number;
   clusterPodsWithRequiredAntiAffinity: number;
+  /**
+   * The selector of the pod's spreading group for the system default topology spread constraints: what its
+   * Services and its controller (ReplicaSet, StatefulSet, ReplicationController) select; undefined for none.
+   */
+  defaultSpreadSelector?: () => LabelSelector | undefined;
   /** Per-plugin data computed in PreFilter or PreScore. */
   data: Map<string, unknown>;
 }

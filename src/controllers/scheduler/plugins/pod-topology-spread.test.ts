@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cycleState, makeNode, makePod, nodeInfos } from '../testing-support.js';
-import { podTopologySpread } from './pod-topology-spread.js';
+import { countMatching, podTopologySpread } from './pod-topology-spread.js';
 
 const zone = 'topology.kubernetes.io/zone';
 const nodes = () => [makeNode('a1', { labels: { [zone]: 'a' } }), makeNode('a2', { labels: { [zone]: 'a' } }), makeNode('b1', { labels: { [zone]: 'b' } }), makeNode('nozone')];
@@ -75,4 +75,33 @@ test('PodTopologySpread by hostname spreads over nodes', () => {
 test('PodTopologySpread skips scoring without ScheduleAnyway constraints', () => {
   const infos = nodeInfos(nodes());
   assert.equal(podTopologySpread.preScore!(cycleState(makePod('p'), infos), infos), false);
+});
+
+test('without constraints of its own a pod is spread by the system defaults over its group (hostname, maxSkew 3)', () => {
+  const infos = nodeInfos(nodes(), [w('x', 'a1'), w('y', 'a1'), w('z', 'b1'), makePod('other', { node: 'a2', labels: { app: 'db' } })]);
+  const st = cycleState(makePod('p', { labels: web }), infos);
+  st.defaultSpreadSelector = () => ({ requirements: [{ key: 'app', operator: '=', values: ['web'] }] });
+  assert.equal(podTopologySpread.preScore!(st, infos), true);
+  const scores = infos.map((n) => podTopologySpread.score!(st, n));
+  podTopologySpread.normalizeScore!(st, scores, infos);
+  // Hostname (weight ln 6) and zone (weight ln 4, zone a holds 2, zone b 1) both count; a node without a zone
+  // label is not ignored under the defaults, it only misses the zone term: a1 12, a2 9, b1 9, nozone 2.
+  assert.deepEqual(scores, [16, 41, 41, 100]);
+});
+
+test('a pod without constraints and without a group is not scored by spreading', () => {
+  const infos = nodeInfos(nodes());
+  const st = cycleState(makePod('p', { labels: web }), infos);
+  st.defaultSpreadSelector = () => undefined;
+  assert.equal(podTopologySpread.preScore!(st, infos), false);
+});
+
+test('matching pods are counted through the label index and the full selector', () => {
+  const infos = nodeInfos([makeNode('n')], [w('x', 'n', { app: 'web', tier: 'a' }), w('y', 'n', { app: 'web', tier: 'b' }), w('z', 'n', { app: 'db' })]);
+  const st = cycleState(makePod('p', { labels: web }), infos);
+  const sel = (requirements: { key: string; operator: 'in' | '=' | 'exists'; values: string[] }[]) => ({ maxSkew: 1, topologyKey: 'x', selector: { requirements }, minDomains: 1, honorNodeAffinity: true, honorTaints: false });
+  assert.equal(countMatching(st, sel([{ key: 'app', operator: '=', values: ['web'] }]), infos[0]!), 2);
+  assert.equal(countMatching(st, sel([{ key: 'app', operator: '=', values: ['web'] }, { key: 'tier', operator: 'in', values: ['b'] }]), infos[0]!), 1);
+  assert.equal(countMatching(st, sel([{ key: 'tier', operator: 'exists', values: [] }]), infos[0]!), 2);
+  assert.equal(countMatching(st, sel([{ key: 'app', operator: '=', values: ['none'] }]), infos[0]!), 0);
 });

@@ -2,7 +2,7 @@
 // constraints score nodes with fewer matching pods in their domains higher.
 import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { matchesLabels, newRequirement, tryLabelSelectorFromObject, type LabelSelector } from '../../../machinery/index.js';
-import type { NodeInfo } from '../node-info.js';
+import type { NodeInfo, PodInfo } from '../node-info.js';
 import { maxNodeScore, rejected, type CycleState, type Plugin } from '../types.js';
 import { firstUntoleratedTaint } from './helpers.js';
 import { matchesRequiredNodeAffinity } from './node-affinity.js';
@@ -64,15 +64,43 @@ function eligible(state: CycleState, c: Constraint, node: NodeInfo): boolean {
   return true;
 }
 
+/** The system default constraints, used when a pod has none of its own (scoring only). */
+export const systemDefaultConstraints = [
+  { topologyKey: hostnameLabel, maxSkew: 3 },
+  { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 5 },
+];
+
 /** Pods on a node in the pod's namespace that a constraint's selector matches (terminating pods excluded). */
 export function countMatching(state: CycleState, c: Constraint, node: NodeInfo): number {
+  if (c.selector.nothing) return 0;
+  // Walk only the pods carrying the rarest label an equality requirement asks for.
+  let candidates: Iterable<PodInfo> = node.pods.values();
+  let size = node.pods.size;
+  for (const r of c.selector.requirements) {
+    if (!(r.operator === '=' || r.operator === '==' || (r.operator === 'in' && r.values.length === 1))) continue;
+    const set = node.byLabel.get(`${r.key}\u0000${r.values[0] ?? ''}`);
+    if (!set) return 0;
+    if (set.size < size) {
+      candidates = set;
+      size = set.size;
+    }
+  }
   let n = 0;
   const ns = state.podInfo.namespace;
-  for (const p of node.pods.values()) {
+  for (const p of candidates) {
     if (p.namespace !== ns || p.pod.metadata?.deletionTimestamp) continue;
     if (matchesLabels(c.selector, p.labels)) n++;
   }
   return n;
+}
+
+/** The constraints scoring uses: the pod's ScheduleAnyway ones, or the system defaults when it declares none. */
+function scoringConstraints(state: CycleState): { constraints: Constraint[]; requireAll: boolean } {
+  if ((state.pod.spec?.topologySpreadConstraints ?? []).length > 0) return { constraints: constraintsOf(state, 'ScheduleAnyway'), requireAll: true };
+  const selector = state.defaultSpreadSelector?.();
+  if (!selector || selector.nothing || selector.requirements.length === 0) return { constraints: [], requireAll: false };
+  const constraints = systemDefaultConstraints.map((d) => ({ ...d, selector, minDomains: 1, honorNodeAffinity: true, honorTaints: false }));
+  return { constraints, requireAll: false };
 }
 
 interface FilterData {
@@ -121,29 +149,31 @@ export const podTopologySpread: Plugin = {
     return undefined;
   },
   preScore(state, nodes) {
-    const constraints = constraintsOf(state, 'ScheduleAnyway');
+    const { constraints, requireAll } = scoringConstraints(state);
     if (constraints.length === 0) return false;
     const ignored = new Set<string>();
     const counts = constraints.map(() => new Map<string, number>());
     let scored = 0;
     for (const n of nodes) {
-      if (!hasAllKeys(n, constraints)) {
+      if (requireAll && !hasAllKeys(n, constraints)) {
         ignored.add(n.name);
         continue;
       }
       scored++;
       constraints.forEach((c, i) => {
-        if (c.topologyKey !== hostnameLabel) counts[i]!.set(n.labels[c.topologyKey]!, 0);
+        const v = n.labels[c.topologyKey];
+        if (c.topologyKey !== hostnameLabel && v !== undefined) counts[i]!.set(v, 0);
       });
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === hostnameLabel ? scored : counts[i]!.size) + 2));
     // Domains seen among the feasible nodes count every matching pod of the cluster in them.
-    if (constraints.some((c) => c.topologyKey !== hostnameLabel)) {
+    if (constraints.some((c, i) => c.topologyKey !== hostnameLabel && counts[i]!.size > 0)) {
       for (const node of state.allNodes) {
-        if (!hasAllKeys(node, constraints)) continue;
+        if (requireAll && !hasAllKeys(node, constraints)) continue;
         constraints.forEach((c, i) => {
           if (c.topologyKey === hostnameLabel || !eligible(state, c, node)) return;
-          const v = node.labels[c.topologyKey]!;
+          const v = node.labels[c.topologyKey];
+          if (v === undefined) return;
           const cur = counts[i]!.get(v);
           if (cur !== undefined) counts[i]!.set(v, cur + countMatching(state, c, node));
         });
