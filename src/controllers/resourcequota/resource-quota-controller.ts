@@ -133,7 +133,8 @@ export function newResourceQuotaController(factory: SharedInformerFactory, opts:
     inf.addEventHandler({
       onAdd: (o) => quotasOf(o),
       onUpdate: (oldObj, newObj) => {
-        if (usageChanged(oldObj, newObj)) quotasOf(newObj);
+        // Most namespaces have no quota: look that up before comparing the objects.
+        if (quotaInformer.store.listInNamespace(newObj.metadata?.namespace ?? '').length && usageChanged(oldObj, newObj)) quotasOf(newObj);
       },
       onDelete: (o) => quotasOf(objectOfDelete(o)),
     });
