@@ -84,3 +84,24 @@ test('a Service gets an Endpoints object that follows its pods, labelled and ann
   await svcs.delete('web', { namespace: 'default' });
   await waitFor(() => get().then(() => false, (e: unknown) => isNotFound(e)), (gone) => gone, 'deleted');
 });
+
+test('Endpoints left over from a Service deleted while the controller was down are removed at start; others stay', async (t) => {
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  await api.bootstrap();
+  const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
+  const eps = client.resource<Endpoints>(R.endpoints);
+  const svcs = client.resource<Service>(R.services);
+  await eps.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'orphan', namespace: 'default' } });
+  await eps.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'lock', namespace: 'default', annotations: { 'control-plane.alpha.kubernetes.io/leader': '{}' } } });
+  await svcs.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
+  await eps.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ port: 80 }] }] } as Endpoints);
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  const factory = new SharedInformerFactory({ client });
+  const controller = newEndpointsController(factory, { client });
+  factory.start(abort.signal);
+  void controller.run(abort.signal);
+  await waitFor(() => eps.get('orphan', { namespace: 'default' }).then(() => false, (e: unknown) => isNotFound(e)), (gone) => gone, 'orphan removed');
+  assert.ok(await eps.get('lock', { namespace: 'default' }));
+  assert.deepEqual((await eps.get('manual', { namespace: 'default' })).subsets?.[0]?.addresses?.[0]?.ip, '10.1.2.3');
+});

@@ -24,6 +24,9 @@ import {
 import { Controller, keyOf, splitKey, type EventRecorder, type Lister, type Reconciler, type ReconcileResult, type SharedInformerFactory } from '../runtime/index.js';
 import { countAddresses, maxEndpointsCapacity, overCapacityAnnotation, repackSubsets, truncateSubsets, type AddressEntry, type EndpointAddress, type EndpointSubset } from './subsets.js';
 
+/** The annotation of a leader-election record kept in an Endpoints object (never deleted as left over). */
+export const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
+
 /** core/v1 Endpoints. */
 export interface Endpoints extends KubeObject {
   subsets?: EndpointSubset[];
@@ -151,5 +154,12 @@ export function newEndpointsController(factory: SharedInformerFactory, opts: End
   c.watch(pods, (p) => servicesSelecting(services.store.listInNamespace(p.metadata?.namespace ?? ''), p).map(keyOf));
   // An Endpoints object changed or deleted by someone else is put back if its Service has a selector.
   c.watch(endpoints, (e) => (services.store.get(keyOf(e))?.spec?.selector ? [keyOf(e)] : []));
+  // Endpoints found at start whose Service may have gone while no controller ran are checked once (and deleted
+  // if so), except leader-election records kept in Endpoints.
+  endpoints.addEventHandler({
+    onAdd: (e, initial) => {
+      if (initial && !e.metadata?.annotations?.[leaderAnnotation]) c.enqueue(keyOf(e));
+    },
+  });
   return c;
 }
