@@ -122,3 +122,38 @@ test('deleting a pod stops its containers within the grace period, then removes 
     await c.stop();
   }
 });
+
+test('a node marked Unknown by the node controller posts Ready again at its next heartbeat', async () => {
+  const c = await startNodes(1);
+  try {
+    const nodes = c.client.resource<Node & KubeObject>({ group: '', version: 'v1', plural: 'nodes', namespaced: false });
+    const node = await nodes.get('kin-node-1');
+    const unknown = (node.status?.conditions ?? []).map((x) => ({ ...x, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }));
+    await nodes.patch('kin-node-1', 'merge', { status: { conditions: unknown } }, { subresource: 'status' });
+    await settle(50);
+    await advance(c.clock, 10_500, 500);
+    await settle(50);
+    const ready = (await nodes.get('kin-node-1')).status?.conditions?.find((x) => x.type === 'Ready');
+    assert.equal(ready?.status, 'True');
+    assert.equal(ready?.reason, 'KubeletReady');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a pod whose restartPolicy is Never and whose container exits 1 ends Failed on the API', async () => {
+  const c = await startNodes(1);
+  try {
+    const pods = c.client.resource<Pod & KubeObject>(podsRef);
+    await pods.create(podSpec('once', { annotations: { 'kin.dev/exit-after': '2s', 'kin.dev/exit-code': '1' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], restartPolicy: 'Never' } }) as never);
+    await settle(100);
+    await advance(c.clock, 2_000, 500);
+    await settle(100);
+    const pod = await pods.get('once', { namespace: 'default' });
+    assert.equal(pod.status?.phase, 'Failed');
+    assert.equal(pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 1);
+    assert.equal(pod.status?.conditions?.find((x) => x.type === 'Ready')?.status, 'False');
+  } finally {
+    await c.stop();
+  }
+});

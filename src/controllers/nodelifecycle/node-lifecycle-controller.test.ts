@@ -81,3 +81,23 @@ test('a node whose lease stops is marked Unknown and tainted; its pods are evict
     await c.stop();
   }
 });
+
+test('a node heard from again loses its unreachable taints', async () => {
+  const c = await setup();
+  try {
+    await advance(c.clock, 56_000, 1000);
+    await settle(100);
+    let node = await c.nodes.get('n1');
+    assert.equal(node.spec?.taints?.length, 2);
+    const now = rfc3339(c.clock.now());
+    const conds = (node.status?.conditions ?? []).map((x) => ({ ...x, status: x.type === 'Ready' ? 'True' : 'False', reason: 'Kubelet', lastHeartbeatTime: now, lastTransitionTime: now }));
+    await c.nodes.patch('n1', 'merge', { status: { conditions: conds } }, { subresource: 'status' });
+    await advance(c.clock, 6_000, 1000);
+    await settle(100);
+    node = await c.nodes.get('n1');
+    assert.deepEqual(node.spec?.taints ?? [], []);
+  } finally {
+    await c.stop();
+  }
+});
+
