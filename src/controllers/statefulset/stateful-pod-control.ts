@@ -2,6 +2,7 @@
 // fixed, pods deleted, claims' owner references kept to the retention policy; each recorded as an Event.
 import { isAlreadyExists, isNotFound, type ApiClient, type ResourceClient, type ResourceRef } from '../../client/index.js';
 import type { EventRecorder } from '../runtime/index.js';
+import { systemClock, type Clock } from '../../util/index.js';
 import type { Pod } from '../history/index.js';
 import type { Lister } from '../runtime/index.js';
 import { claimOwnerRefsFor, claimsForPod, identityMatches, storageMatches, updateIdentity, updateStorage, type PersistentVolumeClaim, type StatefulSet } from './stateful-set-utils.js';
@@ -17,11 +18,15 @@ function errText(e: unknown): string {
 export class StatefulPodControl {
   private readonly pods: ResourceClient<Pod>;
   private readonly claims: ResourceClient<PersistentVolumeClaim>;
+  // Pods deleted lately (uid → when): a pass working from a store that has not seen the deletion yet must not
+  // delete (and report) them again.
+  private readonly deleted = new Map<string, number>();
 
   constructor(
     client: ApiClient,
     private readonly recorder: EventRecorder,
     private readonly claimLister: Lister<PersistentVolumeClaim>,
+    private readonly clock: Clock = systemClock,
   ) {
     this.pods = client.resource<Pod>(podsRef);
     this.claims = client.resource<PersistentVolumeClaim>(claimsRef);
@@ -143,8 +148,13 @@ export class StatefulPodControl {
 
   /** Deletes a pod (its claims stay, unless their owner references say otherwise). */
   async deletePod(set: StatefulSet, pod: Pod, signal: AbortSignal): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const now = this.clock.now();
+    for (const [u, at] of this.deleted) if (now - at > 60_000) this.deleted.delete(u);
+    if (uid && this.deleted.has(uid)) return;
     try {
-      await this.pods.delete(pod.metadata?.name ?? '', { namespace: pod.metadata?.namespace ?? '', signal });
+      await this.pods.delete(pod.metadata?.name ?? '', { namespace: pod.metadata?.namespace ?? '', ...(uid ? { preconditions: { uid } } : {}), signal });
+      if (uid) this.deleted.set(uid, now);
     } catch (e) {
       if (isNotFound(e)) return;
       this.podEvent('delete', set, pod, e);

@@ -187,3 +187,41 @@ test('a failed pod is deleted and made again', async () => {
     await h.stop();
   }
 });
+
+test('OnDelete keeps old pods; history beyond revisionHistoryLimit is truncated except revisions pods still use', async () => {
+  const h = await setup();
+  try {
+    await h.sts.create(web(2, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'OnDelete' }, revisionHistoryLimit: 0 }));
+    await eventually(() => h.podNames().length === 2, 'created');
+    for (const n of ['web-0', 'web-1']) await h.makeReady(n);
+    const first = h.pods.get('default/web-0')?.metadata?.labels?.['controller-revision-hash'];
+    for (const image of ['nginx:1.26', 'nginx:1.27']) {
+      await h.sts.patch('web', 'merge', { spec: { template: { spec: { containers: [{ name: 'nginx', image }] } } } }, { namespace: 'default' });
+      await eventually(() => h.revisions.listInNamespace('default').some((r) => JSON.stringify(r.data).includes(image)), `revision of ${image}`);
+    }
+    await eventually(() => h.revisions.listInNamespace('default').length === 2, 'the middle revision is gone');
+    const names = h.revisions.listInNamespace('default').map((r) => r.metadata?.name);
+    assert.ok(names.includes(first), 'the revision the pods use stays');
+    assert.equal(h.pods.get('default/web-1')?.spec?.containers[0]?.image, 'nginx:1.25', 'OnDelete does not touch pods');
+    await h.podClient.delete('web-1', { namespace: 'default' });
+    await eventually(() => h.pods.get('default/web-1')?.spec?.containers[0]?.image === 'nginx:1.27', 'a deleted pod comes back at the update revision');
+  } finally {
+    await h.stop();
+  }
+});
+
+test('maxUnavailable lets a rolling update replace several pods at once', async () => {
+  const h = await setup();
+  try {
+    await h.sts.create(web(4, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } }));
+    await eventually(() => h.podNames().length === 4, 'created');
+    for (const n of h.podNames()) await h.makeReady(n);
+    await eventually(() => h.sets.get('default/web')?.status?.availableReplicas === 4, 'available');
+    await h.sts.patch('web', 'merge', { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.26' }] } } } }, { namespace: 'default' });
+    const updated = () => h.pods.listInNamespace('default').filter((p) => p.spec?.containers[0]?.image === 'nginx:1.26').map((p) => p.metadata?.name).sort();
+    await eventually(() => updated().length === 2, 'two replaced together');
+    assert.deepEqual(updated(), ['web-2', 'web-3']);
+  } finally {
+    await h.stop();
+  }
+});

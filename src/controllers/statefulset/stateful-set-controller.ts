@@ -37,7 +37,8 @@ export class StatefulSetReconciler implements Reconciler {
     this.setsClient = o.client.resource<StatefulSet>(statefulSetsRef);
     this.podsClient = o.client.resource<Pod>(podsRef);
     this.history = new ControllerHistory(o.client, o.revisions);
-    this.control = new StatefulSetControl(new StatefulPodControl(o.client, o.recorder, o.claims), this.history, o.clock ?? systemClock);
+    const clock = o.clock ?? systemClock;
+    this.control = new StatefulSetControl(new StatefulPodControl(o.client, o.recorder, o.claims, clock), this.history, clock);
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
