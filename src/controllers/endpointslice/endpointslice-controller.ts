@@ -114,6 +114,8 @@ export class EndpointSliceReconciler implements Reconciler {
         written.set(s.metadata?.name ?? '', -1);
       }
     } catch (e) {
+      // Creates in a terminating namespace keep failing: the Service goes with it, so the sync is dropped.
+      if ((e as { status?: { details?: { causes?: { reason?: string }[] } } }).status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) return;
       if (!signal.aborted) this.opts.recorder?.event(svc, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     } finally {
