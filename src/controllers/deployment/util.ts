@@ -81,19 +81,31 @@ export function byRevision(a: ReplicaSet, b: ReplicaSet): number {
   return ra === rb ? byCreation(a, b) : ra - rb;
 }
 
-/** Templates equal once the pod-template-hash label is ignored (EqualIgnoreHash). */
-export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  const strip = (t: PodTemplateSpec | undefined): unknown => {
-    const c = structuredClone(t ?? {});
-    const labels = c.metadata?.labels;
+// Informer objects never change, so a template's printed form is worth keeping while the object lives.
+const printedTemplates = new WeakMap<object, string>();
+
+/** The template printed without its pod-template-hash label (memoized per template object). */
+function printedWithoutHash(t: PodTemplateSpec | undefined): string {
+  if (!t) return stableStringify({});
+  let s = printedTemplates.get(t);
+  if (s === undefined) {
+    const c = { ...t, metadata: { ...(t.metadata ?? {}) } };
+    const labels = c.metadata.labels ? { ...c.metadata.labels } : undefined;
     if (labels) {
       delete labels[podTemplateHashLabel];
-      if (Object.keys(labels).length === 0) delete c.metadata!.labels;
+      if (Object.keys(labels).length === 0) delete c.metadata.labels;
+      else c.metadata.labels = labels;
     }
-    if (c.metadata && Object.keys(c.metadata).length === 0) delete c.metadata;
-    return c;
-  };
-  return stableStringify(strip(a)) === stableStringify(strip(b));
+    if (Object.keys(c.metadata).length === 0) delete (c as { metadata?: unknown }).metadata;
+    s = stableStringify(c);
+    printedTemplates.set(t, s);
+  }
+  return s;
+}
+
+/** Templates equal once the pod-template-hash label is ignored (EqualIgnoreHash). */
+export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
+  return printedWithoutHash(a) === printedWithoutHash(b);
 }
 
 /** The ReplicaSet whose template is the Deployment's (the oldest such), if any. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ControllerExpectations, expectationsTimeoutMs, podFromTemplate, podsPrefix, podsToDelete, type Pod } from './index.js';
+import { calculateStatus, ControllerExpectations, expectationsTimeoutMs, podFromTemplate, podsPrefix, podsToDelete, type Pod } from './index.js';
 import { FakeClock } from '../../util/index.js';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
@@ -72,3 +72,47 @@ test('expectations are satisfied when met or expired, and deletions count only a
   clock.advance(expectationsTimeoutMs + 1);
   assert.ok(e.satisfied('ns/rs'), 'expired');
 });
+
+const readyPod = (name: string, labels: Record<string, string>): Pod => ({ metadata: { name, labels }, spec: { containers: [] }, status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: ago(5) }] } });
+const set = (replicas: number, conditions?: { type: string; status: string; reason?: string; message?: string }[]) => ({
+  metadata: { name: 'rs', generation: 2 },
+  spec: { replicas, minReadySeconds: 10, template: { metadata: { labels: { app: 'a', tier: 't' } } } },
+  status: { replicas: 0, ...(conditions ? { conditions } : {}) },
+});
+
+const statusCases: { name: string; rs: ReturnType<typeof set>; pods: Pod[]; error?: Error; want: Record<string, unknown> }[] = [
+  {
+    name: 'counts: fully labeled, ready, available after minReadySeconds',
+    rs: set(2),
+    pods: [readyPod('a', { app: 'a', tier: 't' }), { metadata: { name: 'b', labels: { app: 'a' } }, spec: { containers: [] } }],
+    want: { replicas: 2, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 0 },
+  },
+  {
+    name: 'a failed create sets ReplicaFailure with reason FailedCreate',
+    rs: set(3),
+    pods: [],
+    error: new Error('pods "x" is forbidden: exceeded quota'),
+    want: { replicas: 0, fullyLabeledReplicas: 0, readyReplicas: 0, availableReplicas: 0, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota' }] },
+  },
+  {
+    name: 'a failed delete gives reason FailedDelete',
+    rs: set(0),
+    pods: [readyPod('a', {})],
+    error: new Error('unable to delete pods: boom'),
+    want: { replicas: 1, fullyLabeledReplicas: 0, readyReplicas: 1, availableReplicas: 0, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedDelete', message: 'unable to delete pods: boom' }] },
+  },
+  {
+    name: 'success removes the ReplicaFailure condition',
+    rs: set(0, [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'x' }]),
+    pods: [],
+    want: { replicas: 0, fullyLabeledReplicas: 0, readyReplicas: 0, availableReplicas: 0 },
+  },
+];
+
+for (const c of statusCases) {
+  test(`replica set status: ${c.name}`, () => {
+    const s = calculateStatus(c.rs, c.pods, c.error, now);
+    const conditions = s.conditions?.map(({ lastTransitionTime: _t, ...rest }) => rest);
+    assert.deepEqual({ ...s, ...(conditions ? { conditions } : {}) }, c.want);
+  });
+}
