@@ -63,18 +63,35 @@ test('a new cluster binds cluster-admin to system:masters and the controllers to
   assert.equal(byName.get('system:node')?.subjects, undefined);
 });
 
-test('a restart recreates only the missing RBAC defaults and keeps a changed one as it is', async () => {
+test('a restart recreates the missing RBAC defaults and gives a changed one back what it lost, keeping its own', async () => {
   const path = '/apis/rbac.authorization.k8s.io/v1/clusterroles';
   assert.equal((await call(s.handler, 'DELETE', `${path}/system:basic-user`)).status, 200);
-  const view = (await call(s.handler, 'GET', `${path}/system:heapster`)).json();
-  const changed = await call(s.handler, 'PUT', `${path}/system:heapster`, { body: { ...view, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] } });
+  const heapster = (await call(s.handler, 'GET', `${path}/system:heapster`)).json();
+  const mine = { apiGroups: ['example.com'], resources: ['gadgets'], verbs: ['get'] };
+  const changed = await call(s.handler, 'PUT', `${path}/system:heapster`, { body: { ...heapster, rules: [{ apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }, mine] } });
   assert.equal(changed.status, 200, changed.text);
+  const locked = (await call(s.handler, 'GET', `${path}/system:kube-dns`)).json();
+  locked.metadata.annotations['rbac.authorization.kubernetes.io/autoupdate'] = 'false';
+  assert.equal((await call(s.handler, 'PUT', `${path}/system:kube-dns`, { body: { ...locked, rules: [mine] } })).status, 200);
   const before = (await call(s.handler, 'GET', path)).json();
   await s.api.bootstrap();
   const after = (await call(s.handler, 'GET', path)).json();
   assert.equal(after.items.length, before.items.length + 1);
   assert.ok(after.items.some((r: Json) => r.metadata.name === 'system:basic-user'));
-  assert.deepEqual((await call(s.handler, 'GET', `${path}/system:heapster`)).json().rules, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+  // Kubernetes appends what the role no longer covers, one verb/group/resource per rule, after the user's rules.
+  assert.deepEqual((await call(s.handler, 'GET', `${path}/system:heapster`)).json().rules, [
+    { apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
+    mine,
+    ...['events', 'namespaces'].flatMap((r) => ['get', 'list', 'watch'].map((v) => ({ apiGroups: [''], resources: [r], verbs: [v] }))),
+    ...['get', 'list', 'watch'].map((v) => ({ apiGroups: ['extensions'], resources: ['deployments'], verbs: [v] })),
+  ]);
+  assert.deepEqual((await call(s.handler, 'GET', `${path}/system:kube-dns`)).json().rules, [mine], 'autoupdate=false is left alone');
+  // A binding that lost its subject gets it back.
+  const crb = '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:discovery';
+  const b = (await call(s.handler, 'GET', crb)).json();
+  assert.equal((await call(s.handler, 'PUT', crb, { body: { ...b, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }] } })).status, 200);
+  await s.api.bootstrap();
+  assert.deepEqual((await call(s.handler, 'GET', crb)).json().subjects.map((x: Json) => x.name), ['alice', 'system:authenticated']);
 });
 
 test('a new cluster has the bootstrap Roles and RoleBindings of kube-system and kube-public', async () => {

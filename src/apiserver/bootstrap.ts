@@ -1,7 +1,7 @@
 // The objects every cluster starts with: the four system namespaces, the `kubernetes` Service, the two system
 // PriorityClasses and the bootstrap RBAC roles and bindings kube-apiserver creates at start-up.
 import type { KubeObject } from '../api/index.js';
-import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapRoleBindings, bootstrapRoles } from '../auth/index.js';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapRoleBindings, bootstrapRoles, reconcileBinding, reconcileRole } from '../auth/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
 
@@ -47,34 +47,67 @@ export const systemPriorityClasses: KubeObject[] = [
 
 const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
+/** How an existing object is brought in line with its default: nothing, an update, or replacing it. */
+export type Reconcile = (existing: KubeObject, expected: KubeObject) => { update: KubeObject } | { recreate: KubeObject } | undefined;
+
 /**
- * Creates the objects of one resource that are missing (by namespace and name): one list, then every missing
- * object written at once (the storage commits concurrent writes together). Objects that exist are left as they
- * are. Returns the keys (`namespace/name`, `/name` when cluster-scoped) of those created.
+ * Creates the objects of one resource that are missing (by namespace and name) and reconciles those that exist:
+ * one list, then every write at once (the storage commits concurrent writes together). Returns the keys
+ * (`namespace/name`, `/name` when cluster-scoped) of the objects created, updated or replaced.
  */
-export async function ensureAll(registry: Registry, group: string, plural: string, objects: KubeObject[]): Promise<string[]> {
+export async function ensureAll(registry: Registry, group: string, plural: string, objects: KubeObject[], reconcile?: Reconcile): Promise<string[]> {
   const store = registry.find(group, 'v1', plural);
   if (!store) return [];
-  const have = new Set<string>();
-  for (const ref of (await store.list({})).items) have.add(keyOf(store.object(ref)));
-  const missing = objects.filter((o) => !have.has(keyOf(o)));
-  await Promise.all(
-    missing.map((o) =>
-      store.create(o.metadata?.namespace, o, { fieldManager: bootstrapFieldManager }).catch((e: unknown) => {
-        if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
-      }),
-    ),
-  );
-  return missing.map(keyOf);
+  const have = new Map<string, KubeObject>();
+  for (const ref of (await store.list({})).items) {
+    const o = store.object(ref);
+    have.set(keyOf(o), o);
+  }
+  const opts = { fieldManager: bootstrapFieldManager };
+  const tolerate = (reason: string) => (e: unknown) => {
+    if (!(e instanceof StatusError && e.reason === reason)) throw e;
+  };
+  const writes: Promise<unknown>[] = [];
+  const touched: string[] = [];
+  for (const o of objects) {
+    const key = keyOf(o);
+    const existing = have.get(key);
+    const ns = o.metadata?.namespace;
+    const name = o.metadata!.name!;
+    if (!existing) {
+      writes.push(store.create(ns, o, opts).catch(tolerate('AlreadyExists')));
+      touched.push(key);
+      continue;
+    }
+    const r = reconcile?.(existing, o);
+    if (!r) continue;
+    touched.push(key);
+    if ('update' in r) {
+      writes.push(store.update(ns, name, (cur) => (cur ? ((reconcile!(cur, o) as { update?: KubeObject } | undefined)?.update ?? cur) : o), opts).catch(tolerate('NotFound')));
+    } else {
+      writes.push(store.delete(ns, name).catch(tolerate('NotFound')).then(() => store.create(ns, r.recreate, opts).catch(tolerate('AlreadyExists'))));
+    }
+  }
+  await Promise.all(writes);
+  return touched;
 }
 
-/** Creates the bootstrap ClusterRoles, ClusterRoleBindings, Roles and RoleBindings that are missing. */
+const roleUpdate: Reconcile = (existing, expected) => {
+  const r = reconcileRole(existing, expected);
+  return r && { update: r };
+};
+
+/**
+ * Creates the bootstrap ClusterRoles, ClusterRoleBindings, Roles and RoleBindings that are missing, and brings
+ * those that exist in line with the defaults as kube-apiserver does on every start (see reconcileRole).
+ */
 export async function bootstrapRbac(registry: Registry): Promise<void> {
+  const g = 'rbac.authorization.k8s.io';
   await Promise.all([
-    ensureAll(registry, 'rbac.authorization.k8s.io', 'clusterroles', bootstrapClusterRoles()),
-    ensureAll(registry, 'rbac.authorization.k8s.io', 'clusterrolebindings', bootstrapClusterRoleBindings()),
-    ensureAll(registry, 'rbac.authorization.k8s.io', 'roles', bootstrapRoles()),
-    ensureAll(registry, 'rbac.authorization.k8s.io', 'rolebindings', bootstrapRoleBindings()),
+    ensureAll(registry, g, 'clusterroles', bootstrapClusterRoles(), roleUpdate),
+    ensureAll(registry, g, 'clusterrolebindings', bootstrapClusterRoleBindings(), reconcileBinding),
+    ensureAll(registry, g, 'roles', bootstrapRoles(), roleUpdate),
+    ensureAll(registry, g, 'rolebindings', bootstrapRoleBindings(), reconcileBinding),
   ]);
 }
 
