@@ -75,6 +75,8 @@ export interface NewRevisionOptions {
   data: unknown;
   revision: number;
   collisionCount?: number;
+  /** Annotations the revision carries (a StatefulSet's revisions copy the set's annotations). */
+  annotations?: Record<string, string>;
 }
 
 /** A new revision of `parent`, named `<parent>-<hash of data and collision count>` and labelled with that hash. */
@@ -87,6 +89,7 @@ export function newControllerRevision(parent: KubeObject, o: NewRevisionOptions)
       name: controllerRevisionName(parent.metadata?.name ?? '', hash),
       namespace: parent.metadata?.namespace ?? '',
       labels: { ...(o.templateLabels ?? {}), [controllerRevisionHashLabel]: hash },
+      ...(o.annotations && Object.keys(o.annotations).length > 0 ? { annotations: { ...o.annotations } } : {}),
       ownerReferences: [controllerRef(parent, o.apiVersion, o.kind)],
     },
     data: o.data,

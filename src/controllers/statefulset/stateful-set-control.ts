@@ -92,7 +92,7 @@ export class StatefulSetControl {
     sortControllerRevisions(revisions);
     let collisionCount = set.status?.collisionCount ?? 0;
     const next = nextRevision(revisions);
-    const opts = { ...statefulSetKind, templateLabels: set.spec?.template?.metadata?.labels, data: revisionData(set), revision: next };
+    const opts = { ...statefulSetKind, templateLabels: set.spec?.template?.metadata?.labels, data: revisionData(set), revision: next, ...(set.metadata?.annotations ? { annotations: set.metadata.annotations } : {}) };
     const candidate = newControllerRevision(set, { ...opts, collisionCount });
     const equal = revisions.filter((r) => equalRevision(r, candidate));
     const last = revisions[revisions.length - 1];
