@@ -7,5 +7,6 @@ export * from './pod-status.js';
 export * from './pod-worker.js';
 export * from './node-status.js';
 export * from './write-queue.js';
+export * from './admission.js';
 export * from './kubelet.js';
 export * from './node-pool.js';

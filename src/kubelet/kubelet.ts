@@ -6,6 +6,7 @@ import type { Container, Node, NodeCondition, Pod } from 'kubernetes-types/core/
 import { isAlreadyExists, isConflict, isInvalid, isNotFound, type ApiClient, type ResourceClient, type ResourceRef } from '../client/index.js';
 import type { KubeObject } from '../api/index.js';
 import { rfc3339, rfc3339Micro, silentLogger, systemClock, type Clock, type Logger } from '../util/index.js';
+import { admitPod } from './admission.js';
 import { healthyConditions, nodeLease, nodeLeaseNamespace, nodeObject, nodeStatus, PodIPAllocator, type NodeIdentity } from './node-status.js';
 import { PodWorker, type KubeletEventRecorder, type PodWorkerHost } from './pod-worker.js';
 import { WorkloadError, type PulledImage, type WorkloadRuntime } from './runtime.js';
@@ -193,9 +194,14 @@ export class Kubelet implements PodWorkerHost {
         if (pod.metadata?.deletionTimestamp) this.deletePod(pod);
         return;
       }
-      if (!pod.metadata?.deletionTimestamp && this.activePods >= (this.opts.identity.capacity?.pods ?? 110)) {
-        this.reject(pod, 'OutOfpods', `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${this.activePods}, capacity: ${this.opts.identity.capacity?.pods ?? 110}`);
-        return;
+      if (!pod.metadata?.deletionTimestamp) {
+        const cap = this.opts.identity.capacity ?? {};
+        const running = [...this.workers.values()].filter((x) => !x.done).map((x) => x.current);
+        const refused = admitPod(pod, running, { pods: cap.pods ?? 110, cpuMilli: (cap.cpu ?? 4) * 1000, memoryBytes: (cap.memoryBytes ?? 16 * 1024 ** 3) - 100 * 1024 ** 2 });
+        if (refused) {
+          this.reject(pod, refused.reason, refused.message);
+          return;
+        }
       }
       w = new PodWorker(pod, this);
       this.workers.set(uid, w);
