@@ -29,9 +29,8 @@ export async function checkNamespaceOpen(lookup: ObjectLookup, a: Pick<Admission
 export function namespaceLifecycle(deps: PluginDeps): AdmissionPlugin {
   return {
     name: 'NamespaceLifecycle',
-    // Creates into a namespace, and deletes of namespaces. (Updates of objects in a namespace that is gone
-    // fail on the object itself, so they are not looked at: one lookup less per update.)
-    handles: (op, r) => (r.group === '' && r.resource === 'namespaces' ? op === 'DELETE' : op === 'CREATE'),
+    // Creates and updates in a namespace (deletes of other objects are always allowed), deletes of namespaces.
+    handles: (op, r) => (r.group === '' && r.resource === 'namespaces' ? op === 'DELETE' : op === 'CREATE' || op === 'UPDATE'),
     async admit(a) {
       if (a.resource.group === '' && a.resource.resource === 'namespaces') {
         if (a.operation === 'DELETE' && immortalNamespaces.has(a.name)) throw admissionForbidden(a, 'this namespace may not be deleted');
@@ -39,7 +38,9 @@ export function namespaceLifecycle(deps: PluginDeps): AdmissionPlugin {
       }
       // Cluster-scoped objects, and access reviews (which would leak whether the namespace exists).
       if (a.namespace === '' || a.resource.resource === 'localsubjectaccessreviews') return;
-      await checkNamespaceOpen(deps.lookup, a);
+      if (a.operation === 'CREATE') return checkNamespaceOpen(deps.lookup, a);
+      // An update only needs the namespace to exist: content of a terminating namespace may still change.
+      if (!(await deps.lookup.get(namespaces, undefined, a.namespace))) throw notFound({ resource: 'namespaces', name: a.namespace });
     },
   };
 }
