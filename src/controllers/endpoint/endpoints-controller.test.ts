@@ -4,7 +4,7 @@ import { assembleApiServer } from '../../apiserver/assemble.js';
 import { builtinStrategies } from '../../cmd/strategies.js';
 import { ApiClient, inProcessTransport, isNotFound } from '../../client/index.js';
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
-import { silentLogger, systemClock } from '../../util/index.js';
+import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import { endpointResources as R, type Pod, type Service } from '../endpointslice/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
 import { desiredSubsets, newEndpointsController, truncateSubsets, type EndpointAddress, type Endpoints } from './index.js';
@@ -98,7 +98,8 @@ test('Endpoints left over from a Service deleted while the controller was down a
   const abort = new AbortController();
   t.after(() => abort.abort());
   const factory = new SharedInformerFactory({ client });
-  const controller = newEndpointsController(factory, { client });
+  // The controller starts a minute after those objects were written.
+  const controller = newEndpointsController(factory, { client, clock: new FakeClock(Date.now() + 60_000) });
   factory.start(abort.signal);
   void controller.run(abort.signal);
   await waitFor(() => eps.get('orphan', { namespace: 'default' }).then(() => false, (e: unknown) => isNotFound(e)), (gone) => gone, 'orphan removed');

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../api/index.js';
 import { isNotFound, type ApiClient } from '../../client/index.js';
 import { deepEqual } from '../../machinery/index.js';
-import type { Clock, Logger } from '../../util/index.js';
+import { systemClock, type Clock, type Logger } from '../../util/index.js';
 import {
   endpointResources as R,
   findPort,
@@ -155,10 +155,13 @@ export function newEndpointsController(factory: SharedInformerFactory, opts: End
   // An Endpoints object changed or deleted by someone else is put back if its Service has a selector.
   c.watch(endpoints, (e) => (services.store.get(keyOf(e))?.spec?.selector ? [keyOf(e)] : []));
   // Endpoints found at start whose Service may have gone while no controller ran are checked once (and deleted
-  // if so), except leader-election records kept in Endpoints.
+  // if so), except leader-election records kept in Endpoints. Only those older than the controller by a few
+  // seconds: in `kin up` clients may write while the controllers start, and their objects are not left over.
+  const startedAt = (opts.clock ?? systemClock).now();
   endpoints.addEventHandler({
     onAdd: (e, initial) => {
-      if (initial && !e.metadata?.annotations?.[leaderAnnotation]) c.enqueue(keyOf(e));
+      const created = Date.parse(e.metadata?.creationTimestamp ?? '');
+      if (initial && !e.metadata?.annotations?.[leaderAnnotation] && created < startedAt - 5000) c.enqueue(keyOf(e));
     },
   });
   return c;
