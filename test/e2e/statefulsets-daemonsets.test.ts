@@ -111,6 +111,9 @@ describe('statefulsets and daemonsets with kubectl 1.32', { concurrency: false }
     await rolloutStatus('statefulset/web');
     assert.equal(await jsonpath('pod/web-0', '{.spec.containers[0].image}'), 'nginx:1.25');
     assert.match(await ok(['rollout', 'history', 'statefulset/web']), /\n2\s+<none>\n3\s+<none>/);
+    await ok(['rollout', 'restart', 'statefulset/web']);
+    await rolloutStatus('statefulset/web');
+    assert.ok(await jsonpath('pod/web-0', '{.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}'), 'web-0 recreated by the restart');
   });
 
   test('a DaemonSet puts one pod on each of the five nodes and reports rollout status', async () => {
