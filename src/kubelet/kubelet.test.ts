@@ -157,3 +157,20 @@ test('a pod whose restartPolicy is Never and whose container exits 1 ends Failed
     await c.stop();
   }
 });
+
+test('a pod marked not ready by the node controller is reported Ready again by its kubelet', async () => {
+  const c = await startNodes(1);
+  try {
+    const pods = c.client.resource<Pod & KubeObject>(podsRef);
+    await pods.create(podSpec('back') as never);
+    await settle(100);
+    const pod = await pods.get('back', { namespace: 'default' });
+    const conds = (pod.status?.conditions ?? []).map((x) => (x.type === 'Ready' ? { ...x, status: 'False' } : x));
+    await pods.patch('back', 'merge', { status: { conditions: conds } }, { namespace: 'default', subresource: 'status' });
+    await settle(100);
+    const again = await pods.get('back', { namespace: 'default' });
+    assert.equal(again.status?.conditions?.find((x) => x.type === 'Ready')?.status, 'True');
+  } finally {
+    await c.stop();
+  }
+});

@@ -207,6 +207,13 @@ export class Kubelet implements PodWorkerHost {
       this.workers.set(uid, w);
     }
     w.update(pod);
+    // The node controller marks pods not ready (Ready False, no reason) while it cannot hear this node; once heard
+    // again, the kubelet's own view is written back.
+    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False' && !ready.reason && !w.done) {
+      this.written.delete(uid);
+      this.statusChanged(w);
+    }
   }
 
   /** A pod bound to this node is gone from the API: forget it. */
