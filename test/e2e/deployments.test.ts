@@ -91,6 +91,40 @@ describe('deployments with kubectl 1.32 and 1.33', { concurrency: false }, () =>
       assert.match(describe, /NewReplicaSet:\s+web-[a-z0-9]+ \(5\/5 replicas created\)/);
     });
 
+    test(`1.${minor}: Recreate takes the old pods down before the new ones come up`, async () => {
+      const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: db
+spec:
+  replicas: 2
+  strategy:
+    type: Recreate
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: db
+        image: postgres:16
+`;
+      await ok(['apply', '-f', '-'], manifest);
+      await rolloutStatus('db');
+      await ok(['set', 'image', 'deployment/db', 'db=postgres:17']);
+      await rolloutStatus('db');
+      const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=db', '--sort-by=.lastTimestamp', '-o', 'jsonpath={range .items[*]}{.message};{end}']);
+      const messages = events.split(';').filter(Boolean);
+      const down = messages.findIndex((m) => /^Scaled down replica set db-[a-z0-9]+ from 2 to 0$/.test(m));
+      const up = messages.findLastIndex((m) => /^Scaled up replica set db-[a-z0-9]+ from 0 to 2$/.test(m));
+      assert.ok(down >= 0 && up > down, events);
+      assert.equal(await jsonpath('deployment/db', '{.spec.template.spec.containers[0].image}'), 'postgres:17');
+    });
+
     test(`1.${minor}: a ReplicationController keeps its replicas`, async () => {
       const rc = `apiVersion: v1
 kind: ReplicationController
