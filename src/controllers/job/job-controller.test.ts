@@ -352,3 +352,19 @@ test('a Job managed by another controller (spec.managedBy) is left alone', async
   assert.equal((await s.listPods()).length, 0);
   assert.equal((await s.getJob()).status?.startTime, undefined);
 });
+
+test('a met success policy ends an Indexed Job early: SuccessCriteriaMet, the rest stopped, then Complete', async () => {
+  const s = await setup();
+  await s.create({ completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } });
+  await s.reconcile();
+  const zero = (await s.listPods()).find((p) => p.metadata!.annotations![jobCompletionIndexAnnotation] === '0')!;
+  await s.finish(zero, 'Succeeded');
+  await s.reconcile();
+  if (!condition(await s.getJob(), 'Complete')) await s.reconcile();
+  const job = await s.getJob();
+  assert.deepEqual([condition(job, 'SuccessCriteriaMet')?.reason, condition(job, 'SuccessCriteriaMet')?.message], ['SuccessPolicy', 'Matched rules at index 0']);
+  assert.deepEqual([condition(job, 'Complete')?.reason, condition(job, 'Complete')?.message], ['SuccessPolicy', 'Matched rules at index 0']);
+  assert.equal(job.status!.completedIndexes, '0');
+  assert.equal(job.status!.failed ?? 0, 0, 'stopped pods are not failures');
+  assert.deepEqual((await s.listPods()).map((p) => p.metadata!.annotations![jobCompletionIndexAnnotation]), ['0']);
+});

@@ -97,7 +97,9 @@ export class JobReconciler implements Reconciler {
     const uid = job.metadata?.uid;
     if (isJobFinished(job)) {
       this.backoff.remove(key);
-      await this.releaseOrphans(namespace, (p) => ownerUid(p) === uid, signal);
+      // Pods still carrying the finalizer (counted before a crash, or orphaned): only those the selector finds.
+      const sel = labelSelectorFromObject(job.spec?.selector);
+      if (!sel.nothing) await this.releaseOrphans(namespace, (p) => ownerUid(p) === uid, signal, labelSelectorToString(sel));
       return;
     }
     const mode = job.spec?.completionMode;
@@ -155,8 +157,8 @@ export class JobReconciler implements Reconciler {
   }
 
   /** Drops the tracking finalizer of pods whose Job is gone or finished. */
-  private async releaseOrphans(namespace: string, owned: (p: Pod) => boolean, signal: AbortSignal): Promise<void> {
-    const { items } = await this.podControl.pods.list({ namespace, signal });
+  private async releaseOrphans(namespace: string, owned: (p: Pod) => boolean, signal: AbortSignal, labelSelector?: string): Promise<void> {
+    const { items } = await this.podControl.pods.list({ namespace, signal, ...(labelSelector ? { labelSelector } : {}) });
     for (const p of items) if (hasTrackingFinalizer(p) && owned(p)) await this.podControl.removeFinalizer(p, signal);
   }
 
