@@ -129,10 +129,10 @@ export function tempDir(prefix = 'kin-bench-') {
 
 /**
  * Starts `kin up` from dist/ on a free port. `storage` is sqlite or memory; `nodeArgs` go before the script
- * (e.g. --cpu-prof). Returns the port, the TLS material of the admin user and `stop()`.
+ * (e.g. --cpu-prof), `args` after `kin up`'s own (e.g. --simulated-nodes 1000). Returns the port, the TLS material of the admin user and `stop()`.
  */
-export async function startKin({ storage, dataDir, nodeArgs = [], timeoutMs = 30_000 }) {
-  const args = [...nodeArgs, kinBin, 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', join(dataDir, 'kubeconfig'), '--storage', storage];
+export async function startKin({ storage, dataDir, nodeArgs = [], timeoutMs = 30_000, args: extra = [] }) {
+  const args = [...nodeArgs, kinBin, 'up', '--port', '0', '--data-dir', dataDir, '--kubeconfig', join(dataDir, 'kubeconfig'), '--storage', storage, ...extra];
   const p = await spawnUntilReady(args, {
     ready: /^kin ready: https:\/\/127\.0\.0\.1:(\d+) .*\((\d+) ms\)/,
     timeoutMs,
@@ -208,7 +208,7 @@ export function request(agent, port, { method = 'GET', path, body, headers = {} 
   return new Promise((resolve, reject) => {
     const h = { accept: 'application/json', ...headers };
     if (body !== undefined) {
-      h['content-type'] = 'application/json';
+      h['content-type'] = headers['content-type'] ?? 'application/json';
       h['content-length'] = Buffer.byteLength(body);
     }
     const req = httpsRequest({ host: '127.0.0.1', port, method, path, agent, headers: h }, (res) => {

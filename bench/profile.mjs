@@ -6,9 +6,9 @@ import { join, relative } from 'node:path';
 import { isMain, repoRoot, startKin, tempDir } from './common.mjs';
 
 /** Starts kin under `--cpu-prof`; the profile is written to `profileDir` when kin exits after SIGTERM. */
-export async function startProfiledKin({ storage, dataDir }) {
+export async function startProfiledKin({ storage, dataDir, args = [] }) {
   const d = tempDir('kin-bench-prof-');
-  const kin = await startKin({ storage, dataDir, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', d.path] });
+  const kin = await startKin({ storage, dataDir, args, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', d.path] });
   return { ...kin, profileDir: d.path, removeProfileDir: d.remove };
 }
 

@@ -2,7 +2,7 @@
 // the command line) in its own node process, one after another, and prints a summary table of every figure
 // that has a target, with the machine facts and the load average before and after.
 //
-// Usage: node bench/run.mjs [startup] [api-throughput] [list] [watch] [idle-rss] [crd] [cel] [deletion] [--quick] [--cpu-prof]
+// Usage: node bench/run.mjs [startup] [api-throughput] [list] [watch] [idle-rss] [crd] [cel] [deletion] [cluster] [--quick] [--cpu-prof]
 //          [--no-build] [--out FILE]
 //   --quick     fewer rounds/runs/events (a smoke run of ~2-3 minutes; figures are rougher)
 //   --cpu-prof  also run kin under `node --cpu-prof` (startup, api-throughput, list, watch, crd; cel profiles
@@ -22,6 +22,8 @@ const benches = {
   crd: { args: [], quick: ['--rounds', '1', '--time', '1.5'], prof: true },
   cel: { args: [], quick: ['--iterations', '1000', '--warmup', '300', '--compile-iterations', '50'], prof: true },
   deletion: { args: [], quick: ['--objects', '2000'], prof: true },
+  // Long (10-30 minutes on 2 cores): only when named, `npm run bench -- cluster`.
+  cluster: { args: [], quick: ['--nodes', '100', '--pods', '3000', '--baseline-pods', '1000'], prof: true, onlyWhenNamed: true },
 };
 const aliases = { throughput: 'api-throughput', api: 'api-throughput', rss: 'idle-rss', memory: 'idle-rss' };
 
@@ -34,7 +36,7 @@ for (const n of names) {
     process.exit(2);
   }
 }
-const selected = names.length ? names : Object.keys(benches);
+const selected = names.length ? names : Object.keys(benches).filter((n) => !benches[n].onlyWhenNamed);
 
 const file = typeof opts.out === 'string' ? createWriteStream(opts.out) : undefined;
 const log = (line = '') => {
