@@ -6,7 +6,7 @@ import { ApiClient, inProcessTransport, type ResourceRef } from '../../client/in
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { FakeClock, jsonLogger, silentLogger, systemClock } from '../../util/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
-import { eventually } from '../runtime/testing-support/index.js';
+import { advance, eventually, settle } from '../runtime/testing-support/index.js';
 import type { ControllerRevision, Pod } from '../history/index.js';
 import { newDaemonSetController, targetNodeName, type DaemonSet, type Node } from './index.js';
 
@@ -48,7 +48,7 @@ async function setup() {
     abort.abort();
     await running;
   };
-  return { client, recorder, pods, sets, revisions, podClient, nodeClient, addNode, live, byNode, readyAll, status, stop, ds: client.resource<DaemonSet>(setsRef) };
+  return { clock, client, recorder, pods, sets, revisions, podClient, nodeClient, addNode, live, byNode, readyAll, status, stop, ds: client.resource<DaemonSet>(setsRef) };
 }
 
 function agent(spec: Record<string, unknown> = {}, updateStrategy?: Record<string, unknown>): DaemonSet {
@@ -160,6 +160,28 @@ test('OnDelete leaves old pods until they are deleted', async () => {
     assert.equal(h.live()[0]?.spec?.containers[0]?.image, 'agent:1');
     await h.podClient.delete(h.live()[0]!.metadata!.name!, { namespace: 'default' });
     await eventually(() => h.live().length === 1 && h.live()[0]?.spec?.containers[0]?.image === 'agent:2', 'recreated at the new template');
+  } finally {
+    await h.stop();
+  }
+});
+
+test('a failed daemon pod is replaced, and one failing again on the same node waits out a backoff', async () => {
+  const h = await setup();
+  try {
+    await h.addNode('n1');
+    await h.ds.create(agent());
+    await eventually(() => h.live().length === 1, 'one pod');
+    const fail = (name: string) => h.podClient.patch(name, 'merge', { status: { phase: 'Failed' } }, { namespace: 'default', subresource: 'status' });
+    const first = h.live()[0]!.metadata!.name!;
+    await fail(first);
+    await eventually(() => h.live().length === 1 && h.live()[0]!.metadata!.name !== first, 'replaced');
+    assert.ok(h.recorder.events.some((e) => e.reason === 'FailedDaemonPod' && e.message === `Found failed daemon pod default/${first} on node n1, will try to kill it`));
+    const second = h.live()[0]!.metadata!.name!;
+    await fail(second);
+    await settle(200);
+    assert.equal(h.live()[0]?.metadata?.name, second, 'not replaced before the backoff');
+    await advance(h.clock, 1100);
+    await eventually(() => h.live().length === 1 && h.live()[0]!.metadata!.name !== second, 'replaced after the backoff');
   } finally {
     await h.stop();
   }

@@ -58,6 +58,7 @@ export class DaemonSetReconciler implements Reconciler {
   private readonly clock: Clock;
   /** Pods created or deleted and not yet seen so by the store: no new decisions until they are. */
   readonly expectations: Expectations;
+  private readonly failedBackoff = new FailedPodBackoff();
 
   constructor(private readonly o: DaemonSetReconcilerOptions) {
     this.setsClient = o.client.resource<DaemonSet>(daemonSetsRef);
@@ -83,12 +84,16 @@ export class DaemonSetReconciler implements Reconciler {
     const nodes = this.o.nodes.list();
     const { cur, old } = await this.constructHistory(ds, sel, signal);
     const hash = revisionHash(cur);
+    let backoffMs: number | undefined;
     if (!ds.metadata?.deletionTimestamp && this.expectations.satisfied(key, this.o.pods)) {
-      const acted = await this.manage(key, ds, pods, nodes, hash, signal);
+      const { acted, retryAfterMs } = await this.manage(key, ds, pods, nodes, hash, signal);
+      backoffMs = retryAfterMs;
       if (!acted && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') await this.rollingUpdate(key, ds, pods, nodes, hash, signal);
       for (const r of historyToDelete(ds, old, pods)) await this.history.delete(r, signal);
     }
-    return this.updateStatus(ds, pods, nodes, hash, signal);
+    const result = await this.updateStatus(ds, pods, nodes, hash, signal);
+    if (backoffMs === undefined) return result;
+    return { requeueAfterMs: Math.min(backoffMs, result?.requeueAfterMs ?? backoffMs) };
   }
 
   /** The current revision (made, or renumbered to be the newest) and the old ones. */
@@ -147,7 +152,8 @@ export class DaemonSetReconciler implements Reconciler {
   }
 
   /** Creates the missing daemon pods and deletes the ones that must go; true when it wrote anything. */
-  private async manage(key: string, ds: DaemonSet, pods: Pod[], nodes: Node[], hash: string, signal: AbortSignal): Promise<boolean> {
+  private async manage(key: string, ds: DaemonSet, pods: Pod[], nodes: Node[], hash: string, signal: AbortSignal): Promise<{ acted: boolean; retryAfterMs?: number }> {
+    let retryAfterMs: number | undefined;
     const nodeToPods = this.nodeToPods(pods);
     const create: string[] = [];
     const del: Pod[] = [];
@@ -165,6 +171,12 @@ export class DaemonSetReconciler implements Reconciler {
         for (const p of onNode) {
           if (isTerminating(p)) continue;
           if (p.status?.phase === 'Failed') {
+            // A pod that keeps failing on a node (a kubelet rejecting it) is replaced with growing delays.
+            const wait = this.failedBackoff.wait(`${key}/${name}`, this.clock.now());
+            if (wait > 0) {
+              retryAfterMs = Math.min(retryAfterMs ?? wait, wait);
+              continue;
+            }
             this.o.recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata?.namespace}/${p.metadata?.name} on node ${name}, will try to kill it`);
             del.push(p);
           } else if (p.status?.phase === 'Succeeded') del.push(p);
@@ -196,7 +208,8 @@ export class DaemonSetReconciler implements Reconciler {
     }
     // Pods aimed at nodes that are gone are deleted too.
     for (const [node, list] of nodeToPods) if (!known.has(node)) for (const p of list) if (!isTerminating(p)) del.push(p);
-    return this.syncNodes(key, ds, del, create, hash, signal);
+    const acted = await this.syncNodes(key, ds, del, create, hash, signal);
+    return retryAfterMs !== undefined ? { acted, retryAfterMs } : { acted };
   }
 
   private async rollingUpdate(key: string, ds: DaemonSet, pods: Pod[], nodes: Node[], hash: string, signal: AbortSignal): Promise<void> {
@@ -295,6 +308,21 @@ export class DaemonSetReconciler implements Reconciler {
       }
     }
     return requeue !== undefined ? { requeueAfterMs: requeue } : undefined;
+  }
+}
+
+/** Delays between replacing failed daemon pods on one node: 1 s doubling to 15 min, forgotten after 30 min quiet. */
+export class FailedPodBackoff {
+  private readonly entries = new Map<string, { delayMs: number; until: number }>();
+
+  /** Ms to wait before replacing the failed pod of `key` now; 0 means go (and the next wait doubles). */
+  wait(key: string, now: number): number {
+    for (const [k, e] of this.entries) if (now - e.until > 30 * 60_000) this.entries.delete(k);
+    const e = this.entries.get(key);
+    if (e && now < e.until) return e.until - now;
+    const delayMs = e ? Math.min(e.delayMs * 2, 15 * 60_000) : 1000;
+    this.entries.set(key, { delayMs, until: now + delayMs });
+    return 0;
   }
 }
 
