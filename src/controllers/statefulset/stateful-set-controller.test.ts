@@ -6,7 +6,7 @@ import { ApiClient, inProcessTransport, type ResourceRef } from '../../client/in
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
-import { eventually } from '../runtime/testing-support/index.js';
+import { advance, eventually, settle } from '../runtime/testing-support/index.js';
 import type { ControllerRevision, Pod } from '../history/index.js';
 import { newStatefulSetController, type PersistentVolumeClaim, type StatefulSet } from './index.js';
 
@@ -221,6 +221,24 @@ test('maxUnavailable lets a rolling update replace several pods at once', async 
     const updated = () => h.pods.listInNamespace('default').filter((p) => p.spec?.containers[0]?.image === 'nginx:1.26').map((p) => p.metadata?.name).sort();
     await eventually(() => updated().length === 2, 'two replaced together');
     assert.deepEqual(updated(), ['web-2', 'web-3']);
+  } finally {
+    await h.stop();
+  }
+});
+
+test('with minReadySeconds the next pod waits until the previous one has been ready that long', async () => {
+  const h = await setup();
+  try {
+    await h.sts.create(web(2, { minReadySeconds: 10 }));
+    await eventually(() => h.podNames().length === 1, 'web-0 created');
+    await h.makeReady('web-0');
+    await eventually(() => h.sets.get('default/web')?.status?.readyReplicas === 1, 'web-0 counted ready');
+    await settle(200);
+    assert.deepEqual(h.podNames(), ['web-0']);
+    assert.equal(h.sets.get('default/web')?.status?.availableReplicas, 0);
+    await advance(h.clock, 10_100, 1000);
+    await eventually(() => h.podNames().length === 2, 'web-1 created once web-0 is available');
+    assert.equal(h.sets.get('default/web')?.status?.availableReplicas, 1);
   } finally {
     await h.stop();
   }
