@@ -99,6 +99,20 @@ describe('statefulsets and daemonsets with kubectl 1.32', { concurrency: false }
     await rolloutStatus('statefulset/web');
   });
 
+  test('claims follow persistentVolumeClaimRetentionPolicy Delete: gone on scale down and with the set', async () => {
+    const db = structuredClone(statefulSet.items[1]!) as { metadata: { name: string }; spec: Record<string, unknown> };
+    db.metadata.name = 'db';
+    Object.assign(db.spec, { replicas: 2, podManagementPolicy: 'Parallel', selector: { matchLabels: { app: 'db' } }, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' } });
+    (db.spec['template'] as { metadata: { labels: Record<string, string> } }).metadata.labels = { app: 'db' };
+    await ok(['apply', '-f', '-'], JSON.stringify(db));
+    await rolloutStatus('statefulset/db');
+    assert.equal(await jsonpath('pvc/www-db-0', '{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}'), 'StatefulSet/db');
+    await ok(['scale', 'statefulset', 'db', '--replicas=1']);
+    await until(async () => !(await ok(['get', 'pvc', '-o', 'name'])).includes('www-db-1'), 'the claim of the scaled-down pod is collected');
+    await ok(['delete', 'statefulset', 'db']);
+    await until(async () => !(await ok(['get', 'pvc', '-o', 'name'])).includes('www-db-0'), 'the claims go with the set');
+  });
+
   test('a StatefulSet rolling update: set image, rollout status, history, undo', async () => {
     await ok(['set', 'image', 'statefulset/web', 'nginx=nginx:1.26']);
     await rolloutStatus('statefulset/web');
@@ -106,7 +120,7 @@ describe('statefulsets and daemonsets with kubectl 1.32', { concurrency: false }
     const history = await ok(['rollout', 'history', 'statefulset/web']);
     assert.match(history, /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
     assert.match(await ok(['rollout', 'history', 'statefulset/web', '--revision=1']), /Image:\s+nginx:1\.25/);
-    assert.equal((await ok(['get', 'controllerrevisions', '-o', 'name'])).trim().split('\n').length, 2);
+    assert.equal((await ok(['get', 'controllerrevisions', '-l', 'app=nginx', '-o', 'name'])).trim().split('\n').length, 2);
     assert.match(await ok(['rollout', 'undo', 'statefulset/web']), /statefulset.apps\/web rolled back/);
     await rolloutStatus('statefulset/web');
     assert.equal(await jsonpath('pod/web-0', '{.spec.containers[0].image}'), 'nginx:1.25');
