@@ -31,6 +31,10 @@ export interface NodeIdentity {
   containerRuntimeVersion: string;
   capacity?: NodeCapacity;
   labels?: Record<string, string>;
+  /** `node.kubernetes.io/instance-type` (default `kin-simulated`). */
+  instanceType?: string;
+  /** nodeInfo.osImage (default `kin simulated node`). */
+  osImage?: string;
 }
 
 /** The architecture as Kubernetes names it (GOARCH). */
@@ -47,7 +51,7 @@ export function nodeLabels(id: NodeIdentity): Record<string, string> {
     'kubernetes.io/arch': arch,
     'kubernetes.io/hostname': id.name,
     'kubernetes.io/os': 'linux',
-    'node.kubernetes.io/instance-type': 'kin-simulated',
+    'node.kubernetes.io/instance-type': id.instanceType ?? 'kin-simulated',
     ...(id.labels ?? {}),
   };
 }
@@ -105,7 +109,7 @@ export function nodeStatus(id: NodeIdentity, conditions: NodeCondition[], bootID
       systemUUID: uuidOf(id.name),
       bootID,
       kernelVersion: release(),
-      osImage: 'kin simulated node',
+      osImage: id.osImage ?? 'kin simulated node',
       containerRuntimeVersion: id.containerRuntimeVersion,
       kubeletVersion: id.kubeletVersion,
       kubeProxyVersion: '',
