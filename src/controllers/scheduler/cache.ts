@@ -23,6 +23,8 @@ export class SchedulerCache {
   /** Pods on nodes the cache does not know yet, by node name. */
   private readonly orphans = new Map<string, Map<string, PodInfo>>();
   private readonly assumed = new Set<string>();
+  /** `key\0value` → every pod carrying that label, cluster-wide (topology spreading counts through it). */
+  readonly byLabel = new Map<string, Set<PodInfo>>();
   /** Pods with any affinity term, and with required anti-affinity, across the cluster. */
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -117,7 +119,15 @@ export class SchedulerCache {
     if (node === undefined) return;
     this.podNode.delete(key);
     const p = this.nodes.get(node)?.removePod(key) ?? this.removeOrphan(node, key);
-    if (p) this.countAffinity(p, -1);
+    if (!p) return;
+    this.countAffinity(p, -1);
+    for (const k in p.labels) {
+      const lk = `${k}\u0000${p.labels[k]}`;
+      const set = this.byLabel.get(lk);
+      if (!set) continue;
+      set.delete(p);
+      if (set.size === 0) this.byLabel.delete(lk);
+    }
   }
 
   private removeOrphan(node: string, key: string): PodInfo | undefined {
@@ -133,6 +143,12 @@ export class SchedulerCache {
   private place(info: PodInfo, node: string): void {
     this.podNode.set(info.key, node);
     this.countAffinity(info, 1);
+    for (const k in info.labels) {
+      const lk = `${k}\u0000${info.labels[k]}`;
+      let set = this.byLabel.get(lk);
+      if (!set) this.byLabel.set(lk, (set = new Set()));
+      set.add(info);
+    }
     const ni = this.nodes.get(node);
     if (ni) ni.addPod(info);
     else {

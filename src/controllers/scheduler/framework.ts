@@ -63,6 +63,8 @@ export class Framework {
       podInfo: newPodInfo(pod),
       allNodes: all,
       namespaceLabels: this.opts.namespaceLabels ?? (() => undefined),
+      podsWithLabel: (k) => this.cache.byLabel.get(k),
+      nodeByName: (name) => this.cache.node(name),
       data: new Map(),
       clusterPodsWithAffinity: this.cache.podsWithAffinity,
       clusterPodsWithRequiredAntiAffinity: this.cache.podsWithRequiredAntiAffinity,

@@ -31,6 +31,8 @@ export interface HostPort {
 export interface PodInfo {
   key: string;
   pod: Pod;
+  /** The node it is bound or assumed to ('' for a pending pod). */
+  nodeName: string;
   namespace: string;
   labels: Record<string, string>;
   /** Requests as the pod declares them (fit, balanced allocation). */
@@ -77,6 +79,7 @@ export function newPodInfo(pod: Pod): PodInfo {
   return {
     key: keyOf(pod),
     pod,
+    nodeName: pod.spec?.nodeName ?? '',
     namespace,
     labels: (pod.metadata?.labels ?? {}) as Record<string, string>,
     requests,

@@ -1,5 +1,5 @@
 // Builders for the scheduler's tests: nodes, pods and the CycleState of one attempt.
-import { newPodInfo, NodeInfo, nodeInfoOf } from './node-info.js';
+import { newPodInfo, NodeInfo, nodeInfoOf, type PodInfo } from './node-info.js';
 import type { CycleState, Node, Pod } from './types.js';
 
 /** What a test node is made of. */
@@ -59,6 +59,16 @@ export function nodeInfos(nodes: Node[], pods: Pod[] = []): NodeInfo[] {
 
 /** The CycleState of scheduling `pod` over `nodes`. */
 export function cycleState(pod: Pod, nodes: NodeInfo[] = [], namespaceLabels: Record<string, Record<string, string>> = {}): CycleState {
+  const byLabel = new Map<string, Set<PodInfo>>();
+  for (const n of nodes) {
+    for (const p of n.pods.values()) {
+      for (const k in p.labels) {
+        const lk = `${k}\u0000${p.labels[k]}`;
+        if (!byLabel.has(lk)) byLabel.set(lk, new Set());
+        byLabel.get(lk)!.add(p);
+      }
+    }
+  }
   let withAffinity = 0;
   let withAnti = 0;
   for (const n of nodes) {
@@ -70,6 +80,8 @@ export function cycleState(pod: Pod, nodes: NodeInfo[] = [], namespaceLabels: Re
     podInfo: newPodInfo(pod),
     allNodes: nodes,
     namespaceLabels: (ns) => namespaceLabels[ns],
+    podsWithLabel: (k) => byLabel.get(k),
+    nodeByName: (name) => nodes.find((n) => n.name === name),
     data: new Map(),
     clusterPodsWithAffinity: withAffinity,
     clusterPodsWithRequiredAntiAffinity: withAnti,

@@ -38,6 +38,10 @@ export interface CycleState {
   allNodes: readonly NodeInfo[];
   /** Labels of a namespace (for namespaceSelector in pod affinity terms). */
   namespaceLabels(namespace: string): Record<string, string> | undefined;
+  /** Every bound or assumed pod carrying a label (`key\0value`), cluster-wide. */
+  podsWithLabel(labelKey: string): ReadonlySet<PodInfo> | undefined;
+  /** A node by name. */
+  nodeByName(name: string): NodeInfo | undefined;
   /** Pods with any affinity term, and with required anti-affinity, in the whole cluster (plugins skip work at 0). */
   clusterPodsWithAffinity: number;
   clusterPodsWithRequiredAntiAffinity: number;

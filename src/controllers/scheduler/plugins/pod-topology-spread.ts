@@ -21,6 +21,17 @@ export interface Constraint {
   minDomains: number;
   honorNodeAffinity: boolean;
   honorTaints: boolean;
+  /** Label index keys (`key\0value`) of the selector's equality requirements, computed once. */
+  indexKeys?: string[];
+}
+
+/** The label index keys of a selector's equality requirements. */
+export function indexKeysOf(selector: LabelSelector): string[] {
+  const keys: string[] = [];
+  for (const r of selector.requirements) {
+    if (r.operator === '=' || r.operator === '==' || (r.operator === 'in' && r.values.length === 1)) keys.push(`${r.key}\u0000${r.values[0] ?? ''}`);
+  }
+  return keys;
 }
 
 /** Compiles the constraints of one whenUnsatisfiable action. */
@@ -76,9 +87,8 @@ export function countMatching(state: CycleState, c: Constraint, node: NodeInfo):
   // Walk only the pods carrying the rarest label an equality requirement asks for.
   let candidates: Iterable<PodInfo> = node.pods.values();
   let size = node.pods.size;
-  for (const r of c.selector.requirements) {
-    if (!(r.operator === '=' || r.operator === '==' || (r.operator === 'in' && r.values.length === 1))) continue;
-    const set = node.byLabel.get(`${r.key}\u0000${r.values[0] ?? ''}`);
+  for (const k of (c.indexKeys ??= indexKeysOf(c.selector))) {
+    const set = node.byLabel.get(k);
     if (!set) return 0;
     if (set.size < size) {
       candidates = set;
@@ -92,6 +102,70 @@ export function countMatching(state: CycleState, c: Constraint, node: NodeInfo):
     if (matchesLabels(c.selector, p.labels)) n++;
   }
   return n;
+}
+
+/** True when a pod counts for a constraint: same namespace as the incoming pod, not terminating, selected. */
+function counts(state: CycleState, c: Constraint, p: PodInfo): boolean {
+  return p.namespace === state.podInfo.namespace && !p.pod.metadata?.deletionTimestamp && matchesLabels(c.selector, p.labels);
+}
+
+/**
+ * Adds the matching pods of every node that `include` accepts to `byDomain` (only domains already in it when
+ * `onlyKnown`). With an equality requirement it walks the cluster's pods carrying that label, not every node.
+ */
+function countDomains(state: CycleState, c: Constraint, byDomain: Map<string, number>, include: (n: NodeInfo) => boolean, onlyKnown: boolean): void {
+  const keys = (c.indexKeys ??= indexKeysOf(c.selector));
+  if (c.selector.nothing) return;
+  const add = (node: NodeInfo, by: number) => {
+    const v = node.labels[c.topologyKey];
+    if (v === undefined) return;
+    const cur = byDomain.get(v);
+    if (cur === undefined && onlyKnown) return;
+    byDomain.set(v, (cur ?? 0) + by);
+  };
+  if (keys.length === 0) {
+    for (const node of state.allNodes) if (include(node)) add(node, countMatching(state, c, node));
+    return;
+  }
+  let rarest: ReadonlySet<PodInfo> | undefined;
+  for (const k of keys) {
+    const set = state.podsWithLabel(k);
+    if (!set) return;
+    if (!rarest || set.size < rarest.size) rarest = set;
+  }
+  const included = new Map<string, boolean>();
+  for (const p of rarest!) {
+    if (!counts(state, c, p)) continue;
+    const node = state.nodeByName(p.nodeName);
+    if (!node) continue;
+    let ok = included.get(node.name);
+    if (ok === undefined) included.set(node.name, (ok = include(node)));
+    if (ok) add(node, 1);
+  }
+}
+
+/** Matching pods per node name, through the label index; undefined when the selector has no equality requirement. */
+function countByNodeName(state: CycleState, c: Constraint): Map<string, number> | undefined {
+  const keys = (c.indexKeys ??= indexKeysOf(c.selector));
+  if (keys.length === 0) return undefined;
+  const out = new Map<string, number>();
+  if (c.selector.nothing) return out;
+  let rarest: ReadonlySet<PodInfo> | undefined;
+  for (const k of keys) {
+    const set = state.podsWithLabel(k);
+    if (!set) return out;
+    if (!rarest || set.size < rarest.size) rarest = set;
+  }
+  for (const p of rarest!) if (counts(state, c, p)) out.set(p.nodeName, (out.get(p.nodeName) ?? 0) + 1);
+  return out;
+}
+
+interface ScoreData {
+  constraints: Constraint[];
+  counts: Map<string, number>[];
+  weights: number[];
+  ignored: Set<string>;
+  hostCounts: (Map<string, number> | undefined)[];
 }
 
 /** The constraints scoring uses: the pod's ScheduleAnyway ones, or the system defaults when it declares none. */
@@ -117,14 +191,17 @@ export const podTopologySpread: Plugin = {
     const constraints = constraintsOf(state, 'DoNotSchedule');
     if (constraints.length === 0) return 'skip';
     const counts = constraints.map(() => new Map<string, number>());
+    // Every domain of an eligible node counts (with 0 pods too, for the minimum); then the matching pods in them.
     for (const node of state.allNodes) {
       if (!hasAllKeys(node, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (!eligible(state, c, node)) return;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
+        if (!eligible(state, c, node)) continue;
         const v = node.labels[c.topologyKey]!;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(state, c, node));
-      });
+        if (!counts[i]!.has(v)) counts[i]!.set(v, 0);
+      }
     }
+    constraints.forEach((c, i) => countDomains(state, c, counts[i]!, (n) => hasAllKeys(n, constraints) && eligible(state, c, n), true));
     const minMatch = constraints.map((c, i) => {
       const m = counts[i]!;
       if (m.size < c.minDomains) return 0;
@@ -167,31 +244,27 @@ export const podTopologySpread: Plugin = {
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === hostnameLabel ? scored : counts[i]!.size) + 2));
     // Domains seen among the feasible nodes count every matching pod of the cluster in them.
-    if (constraints.some((c, i) => c.topologyKey !== hostnameLabel && counts[i]!.size > 0)) {
-      for (const node of state.allNodes) {
-        if (requireAll && !hasAllKeys(node, constraints)) continue;
-        constraints.forEach((c, i) => {
-          if (c.topologyKey === hostnameLabel || !eligible(state, c, node)) return;
-          const v = node.labels[c.topologyKey];
-          if (v === undefined) return;
-          const cur = counts[i]!.get(v);
-          if (cur !== undefined) counts[i]!.set(v, cur + countMatching(state, c, node));
-        });
-      }
-    }
-    state.data.set('PodTopologySpread/score', { constraints, counts, weights, ignored });
+    constraints.forEach((c, i) => {
+      if (c.topologyKey === hostnameLabel || counts[i]!.size === 0) return;
+      countDomains(state, c, counts[i]!, (n) => (!requireAll || hasAllKeys(n, constraints)) && eligible(state, c, n), true);
+    });
+    // Per node counts for hostname constraints, from the cluster's pods carrying the selector's labels.
+    const hostCounts = constraints.map((c) => (c.topologyKey === hostnameLabel ? countByNodeName(state, c) : undefined));
+    state.data.set('PodTopologySpread/score', { constraints, counts, weights, ignored, hostCounts } satisfies ScoreData);
     return true;
   },
   score(state, node) {
-    const d = state.data.get('PodTopologySpread/score') as { constraints: Constraint[]; counts: Map<string, number>[]; weights: number[]; ignored: Set<string> };
+    const d = state.data.get('PodTopologySpread/score') as ScoreData;
     if (d.ignored.has(node.name)) return 0;
     let s = 0;
-    d.constraints.forEach((c, i) => {
+    for (let i = 0; i < d.constraints.length; i++) {
+      const c = d.constraints[i]!;
       const v = node.labels[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === hostnameLabel ? countMatching(state, c, node) : (d.counts[i]!.get(v) ?? 0);
+      if (v === undefined) continue;
+      const byNode = d.hostCounts[i];
+      const cnt = c.topologyKey === hostnameLabel ? (byNode ? (byNode.get(node.name) ?? 0) : countMatching(state, c, node)) : (d.counts[i]!.get(v) ?? 0);
       s += cnt * d.weights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(s);
   },
   normalizeScore(state, scores, nodes) {
