@@ -85,6 +85,36 @@ spec:
     assert.match(await ok(['get', 'job', 'broken']), /broken\s+Failed\s+0\/1/);
   });
 
+  test('an Indexed Job completes every index, and activeDeadlineSeconds stops a Job that runs too long', async () => {
+    const indexed = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: indexed
+spec:
+  completionMode: Indexed
+  completions: 3
+  parallelism: 3
+  template:${template({ 'kin.dev/exit-after': '1s' })}
+`;
+    const slow = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: slow
+spec:
+  activeDeadlineSeconds: 2
+  template:${template({ 'kin.dev/exit-after': '10m' })}
+`;
+    await ok(['apply', '-f', '-'], indexed + '---\n' + slow);
+    await ok(['wait', '--for=condition=complete', 'job/indexed', '--timeout=60s'], undefined, 70_000);
+    assert.equal(await ok(['get', 'job', 'indexed', '-o', 'jsonpath={.status.completedIndexes}']), '0-2');
+    const hosts = await ok(['get', 'pods', '-l', 'batch.kubernetes.io/job-name=indexed', '-o', 'jsonpath={.items[*].spec.hostname}']);
+    assert.deepEqual(hosts.split(' ').sort(), ['indexed-0', 'indexed-1', 'indexed-2']);
+    await ok(['wait', '--for=condition=failed', 'job/slow', '--timeout=60s'], undefined, 70_000);
+    const reason = await ok(['get', 'job', 'slow', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}']);
+    assert.equal(reason, 'DeadlineExceeded');
+    assert.equal(await ok(['get', 'job', 'slow', '-o', 'jsonpath={.status.active}']), '0');
+  });
+
   test('a Job created from a CronJob completes, and the CronJob fires on its schedule', async () => {
     const manifest = `apiVersion: batch/v1
 kind: CronJob
