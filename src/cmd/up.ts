@@ -15,6 +15,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import type { RunningControllerManager } from './controller-manager.js';
 import type { RunningNodes } from './kubelet.js';
 import { builtinStrategies } from './strategies.js';
+import { admissionOrder } from '../admission/index.js';
 import { IpPool } from '../controllers/servicelb/ip-pool.js';
 import { loadBuiltinDefinitions } from '../api/generated/index.js';
 
@@ -136,7 +137,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
   );
   const address = `127.0.0.1:${server.port}`;
-  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem });
+  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder });
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
   let nodes: Promise<RunningNodes | undefined> | undefined;
   // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
