@@ -35,6 +35,7 @@ type Lease = KubeObject & { spec?: { holderIdentity?: string; leaseDurationSecon
 
 /** A Go-style duration for pull times (`523ms`, `1.234s`). */
 function pullDuration(ms: number): string {
+  if (ms <= 0) return '0s';
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
 }
 
