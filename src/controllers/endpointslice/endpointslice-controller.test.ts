@@ -6,7 +6,7 @@ import { ApiClient, inProcessTransport } from '../../client/index.js';
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { silentLogger, systemClock } from '../../util/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
-import { endpointResources as R, findPort, newEndpointSliceController, planSlices, podToEndpoint, type EndpointSlice, type Pod, type Service } from './index.js';
+import { endpointResources as R, findPort, newEndpointSliceController, planSlices, podToEndpoint, portsKey, sliceLabels, type EndpointSlice, type Pod, type Service } from './index.js';
 
 async function setup() {
   const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
@@ -145,4 +145,14 @@ test('a Service without endpoints gets a placeholder slice; a headless one is la
   await makePod(client, pod('x', { app: 'x' }), '10.244.3.1', true);
   await waitFor(slicesOf(client, 'none'), (s) => s.length === 1 && count(s) === 1, 'placeholder replaced');
   assert.deepEqual(await slicesOf(client, 'manual')(), []);
+});
+
+test('planSlices deletes slices owned by an earlier Service of the same name and keeps its own', () => {
+  const svc: Service = { metadata: { name: 'web', namespace: 'default', uid: 'new' }, spec: { selector: { app: 'web' } } };
+  const ep = podToEndpoint({ ...pod('a', {}), metadata: { name: 'a', namespace: 'default', uid: 'ua' }, status: { podIP: '10.0.0.1' } } as Pod, svc, undefined);
+  const ports = [{ name: '', protocol: 'TCP', port: 80 }];
+  const old = { ...planSlices({ service: { ...svc, metadata: { ...svc.metadata, uid: 'old' } }, desired: new Map([['k', { ports, endpoints: [ep] }]]), existing: [] }).create[0]!, metadata: { name: 'web-old', namespace: 'default', labels: {}, ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: 'old', controller: true }] } };
+  const mine = { ...old, metadata: { ...old.metadata, name: 'web-mine', labels: sliceLabels(svc), ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: 'new', controller: true }] } };
+  const plan = planSlices({ service: svc, desired: new Map([[portsKey(ports), { ports, endpoints: [ep] }]]), existing: [old, mine] });
+  assert.deepEqual([plan.create.length, plan.update.length, plan.delete.map((s) => s.metadata?.name)], [0, 0, ['web-old']]);
 });

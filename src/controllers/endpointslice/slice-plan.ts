@@ -87,7 +87,14 @@ export function planSlices(opts: { service: Service; desired: Map<string, PortGr
   const kept: Kept[] = [];
   const dropped: EndpointSlice[] = [];
   const existing = [...opts.existing].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const uid = svc.metadata?.uid;
   for (const s of existing) {
+    // A slice going away is left to go; one owned by another Service of this name (deleted and made again) goes.
+    if (s.metadata?.deletionTimestamp) continue;
+    if (!s.metadata?.ownerReferences?.some((r) => r.kind === 'Service' && r.uid === uid)) {
+      plan.delete.push(s);
+      continue;
+    }
     const key = portsKey(s.ports ?? []);
     const want = s.addressType === 'IPv4' ? pending.get(key) : undefined;
     if (!want) {
