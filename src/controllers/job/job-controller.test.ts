@@ -368,3 +368,16 @@ test('a met success policy ends an Indexed Job early: SuccessCriteriaMet, the re
   assert.equal(job.status!.failed ?? 0, 0, 'stopped pods are not failures');
   assert.deepEqual((await s.listPods()).map((p) => p.metadata!.annotations![jobCompletionIndexAnnotation]), ['0']);
 });
+
+test('an orphan pod matching the selector is adopted with the tracking finalizer and counts', async () => {
+  const s = await setup();
+  const job = await s.create({ parallelism: 1, completions: 1, suspend: true });
+  const labels = job.spec!.template.metadata!.labels!;
+  await s.pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: 'default', labels, finalizers: ['example.com/keep'] }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+  await s.jobs.patch('pi', 'merge', { spec: { suspend: false } }, { namespace: 'default' });
+  await s.reconcile();
+  const pods = await s.listPods();
+  assert.equal(pods.length, 1, 'the adopted pod is enough');
+  assert.equal(pods[0]!.metadata!.ownerReferences![0]!.uid, job.metadata!.uid);
+  assert.deepEqual([...pods[0]!.metadata!.finalizers!].sort(), [jobTrackingFinalizer, 'example.com/keep']);
+});

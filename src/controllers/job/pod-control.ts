@@ -125,9 +125,9 @@ export class PodControl {
     }
   }
 
-  /** Makes an orphan pod the Job's (patching its ownerReferences with the uid as precondition). */
+  /** Makes an orphan pod the Job's: its controller reference and the tracking finalizer, the pod's uid as precondition. */
   async adopt(job: Job, pod: Pod, signal: AbortSignal): Promise<Pod> {
-    const patch = { metadata: { ownerReferences: [jobControllerRef(job)], uid: pod.metadata?.uid } };
+    const patch = { metadata: { ownerReferences: [jobControllerRef(job)], uid: pod.metadata?.uid, finalizers: [jobTrackingFinalizer] } };
     return this.pods.patch(pod.metadata?.name ?? '', 'strategic', patch, { namespace: pod.metadata?.namespace ?? '', signal });
   }
 }
