@@ -112,7 +112,8 @@ export class CronJobReconciler implements Reconciler {
       if (st.active?.length === 0) delete st.active;
       await this.cronJobs.update(state.cj, { subresource: 'status', signal });
     }
-    if (state.requeueAfterMs !== undefined) return { requeueAfterMs: Math.max(0, state.requeueAfterMs) };
+    // Node timers cannot wait past 2^31-1 ms: a far activation (@yearly) is looked at again daily.
+    if (state.requeueAfterMs !== undefined) return { requeueAfterMs: Math.min(Math.max(0, state.requeueAfterMs), 24 * 3_600_000) };
     if (syncError !== undefined) throw syncError;
     return undefined;
   }

@@ -30,6 +30,8 @@ import {
   type Pod,
 } from './types.js';
 
+/** The longest wait asked of the queue: Node timers cannot wait past 2^31-1 ms, so long deadlines are looked at again daily. */
+export const maxRequeueMs = 24 * 3_600_000;
 /** The spec.managedBy value of Jobs this controller runs (the default). */
 export const jobControllerName = 'kubernetes.io/job-controller';
 /** At most this many pod UIDs wait in status.uncountedTerminatedPods (keeps the status small). */
@@ -256,7 +258,7 @@ export class JobReconciler implements Reconciler {
     st.terminating = ctx.terminating;
     await this.trackStatus(ctx, needsUpdate, signal);
     if (manageErr) throw manageErr;
-    return ctx.requeueMs !== undefined ? { requeueAfterMs: ctx.requeueMs } : undefined;
+    return ctx.requeueMs !== undefined ? { requeueAfterMs: Math.min(ctx.requeueMs, maxRequeueMs) } : undefined;
   }
 
   private pastActiveDeadline(job: Job): boolean {

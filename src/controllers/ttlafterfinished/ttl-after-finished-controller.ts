@@ -58,7 +58,8 @@ export class TtlAfterFinishedReconciler implements Reconciler {
     }
     const left = ttlRemainingMs(job, this.clock.now());
     if (left === undefined) return;
-    if (left > 0) return { requeueAfterMs: left };
+    // Node timers cannot wait past 2^31-1 ms: a TTL of weeks is looked at again daily.
+    if (left > 0) return { requeueAfterMs: Math.min(left, 24 * 3_600_000) };
     this.log.info('cleaning up finished Job', { job: key });
     try {
       await this.jobs.delete(name, { namespace, propagationPolicy: 'Foreground', preconditions: { uid: job.metadata?.uid ?? '' }, signal });
