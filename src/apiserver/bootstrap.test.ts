@@ -116,3 +116,13 @@ test('what the API server creates itself is managed by kube-apiserver', async ()
     assert.deepEqual(o.metadata.managedFields.map((m: Json) => [m.manager, m.operation]), [['kube-apiserver', 'Update']], path);
   }
 });
+
+test('a server assembled without the built-in strategies still bootstraps, without the RBAC defaults', async () => {
+  const bare = await startTestServer();
+  try {
+    assert.equal((await call(bare.handler, 'GET', '/api/v1/namespaces/kube-system')).status, 200);
+    assert.deepEqual((await call(bare.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles')).json().items, []);
+  } finally {
+    await bare.close();
+  }
+});
