@@ -23,6 +23,7 @@ import {
 import { Controller, makeKey, TerminalError, type EventRecorder, type Lister, type Reconciler, type ReconcileResult, type SharedInformerFactory } from '../runtime/index.js';
 import { daemonSetKind, isPodUpdated, newDaemonPod, nodeShouldRunDaemonPod, targetNodeName, templateGeneration, type DaemonSet, type Node } from './daemon-utils.js';
 import { Expectations } from './expectations.js';
+import { FailedPodBackoff } from './failed-pod-backoff.js';
 import { historyToDelete, planRollingUpdate, revisionHash } from './update.js';
 
 /** The DaemonSet resource. */
@@ -308,21 +309,6 @@ export class DaemonSetReconciler implements Reconciler {
       }
     }
     return requeue !== undefined ? { requeueAfterMs: requeue } : undefined;
-  }
-}
-
-/** Delays between replacing failed daemon pods on one node: 1 s doubling to 15 min, forgotten after 30 min quiet. */
-export class FailedPodBackoff {
-  private readonly entries = new Map<string, { delayMs: number; until: number }>();
-
-  /** Ms to wait before replacing the failed pod of `key` now; 0 means go (and the next wait doubles). */
-  wait(key: string, now: number): number {
-    for (const [k, e] of this.entries) if (now - e.until > 30 * 60_000) this.entries.delete(k);
-    const e = this.entries.get(key);
-    if (e && now < e.until) return e.until - now;
-    const delayMs = e ? Math.min(e.delayMs * 2, 15 * 60_000) : 1000;
-    this.entries.set(key, { delayMs, until: now + delayMs });
-    return 0;
   }
 }
 
