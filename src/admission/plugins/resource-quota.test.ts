@@ -134,3 +134,22 @@ test('ResourceQuota: a namespace without quotas costs one list and no write', as
   assert.equal(lookup.statusWrites.length, 0);
   assert.equal(plugin.handles('CREATE', { group: '', resource: 'events', subresource: '' }), false);
 });
+
+test('ResourceQuota: a quota changed by another writer meanwhile is read again and charged once', async () => {
+  const { lookup } = setup(quota('count', { pods: '5' }, { pods: '1' }));
+  let raced = false;
+  const racing = Object.assign(Object.create(lookup) as MemoryLookup, {
+    async updateStatus(r: { group: string; resource: string }, obj: KubeObject) {
+      if (!raced) {
+        raced = true;
+        // The controller recounts first: one pod more than the plugin read.
+        const cur = (await lookup.get(r, 'ns', 'count'))!;
+        lookup.put(r, { ...cur, status: { hard: { pods: '5' }, used: { pods: '2' } } });
+      }
+      return lookup.updateStatus(r, obj);
+    },
+  });
+  const plugin = resourceQuotaPlugin(testDeps(racing));
+  await runPlugin(plugin, attrs({ resource: 'pods', namespace: 'ns', object: pod('web') }));
+  assert.deepEqual((lookup.statusWrites.at(-1)!['status'] as Record<string, unknown>)['used'], { pods: '3' });
+});
