@@ -90,3 +90,15 @@ test('deleting kube-public is refused by admission', async () => {
   assert.equal(r.status, 403);
   assert.equal(r.json()['message'], 'namespaces "kube-public" is forbidden: this namespace may not be deleted');
 });
+
+test("admission sees the kind's defaults: a container's limit is its request before LimitRange defaults apply", async () => {
+  const h = await server();
+  await call(h, 'POST', '/api/v1/namespaces/default/limitranges', {
+    body: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } },
+  });
+  const body = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'limited' }, spec: { containers: [{ name: 'app', image: 'busybox', resources: { limits: { cpu: '1' } } }] } };
+  const r = await call(h, 'POST', '/api/v1/namespaces/default/pods', { body });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json()['spec'].containers[0].resources, { limits: { cpu: '1', memory: '256Mi' }, requests: { cpu: '1', memory: '128Mi' } });
+  assert.equal(r.json()['metadata'].annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: memory request for container app; memory limit for container app');
+});
