@@ -39,6 +39,7 @@ test('claims are those Kubernetes sets: iss, aud, sub, iat = nbf, exp after the 
   assert.equal(c['exp'], now / 1000 + 3600);
   assert.match(String(c['jti']), /^[0-9a-f-]{36}$/);
   assert.deepEqual(c['kubernetes.io'], { namespace: 'team', node: { name: 'n', uid: 'node-uid' }, pod: { name: 'p', uid: 'pod-uid' }, serviceaccount: { name: 'robot', uid: 'sa-uid' } });
+  assert.deepEqual(Object.keys(c['kubernetes.io'] as object), ['namespace', 'node', 'pod', 'serviceaccount']);
 });
 
 test('a verified pod-bound token carries the pod and node in the user extras', () => {

@@ -100,10 +100,12 @@ export class ServiceAccountTokenIssuer {
   /** The claims of a token issued at `nowMs` (a new random `jti` each time). */
   claims(s: TokenSubject, nowMs: number): TokenClaims {
     const now = Math.floor(nowMs / 1000);
-    const k8s: TokenClaims['kubernetes.io'] = { namespace: s.namespace, serviceaccount: s.serviceAccount };
+    // Keys in byte order, as Kubernetes' JWT library writes every claim object.
+    const k8s = { namespace: s.namespace } as TokenClaims['kubernetes.io'];
     if (s.node) k8s.node = s.node;
     if (s.pod) k8s.pod = s.pod;
     if (s.secret) k8s.secret = s.secret;
+    k8s.serviceaccount = s.serviceAccount;
     if (s.warnAfterSeconds !== undefined) k8s.warnafter = now + s.warnAfterSeconds;
     return {
       aud: s.audiences,
