@@ -9,7 +9,7 @@ import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { FakeClock, rfc3339, rfc3339Micro, silentLogger, systemClock } from '../../util/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
 import { advance, settle } from '../runtime/testing-support/index.js';
-import { lifecycleTaints, minTolerationMs, newNodeLifecycleController } from './index.js';
+import { lifecycleTaints, minTolerationMs, newNodeLifecycleController, zoneState } from './index.js';
 
 async function setup() {
   const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
@@ -26,11 +26,21 @@ async function setup() {
   const leases = client.resource({ group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true });
   const now = rfc3339(clock.now());
   const conds = ['MemoryPressure', 'DiskPressure', 'PIDPressure'].map((type) => ({ type, status: 'False', reason: 'x', message: 'x', lastHeartbeatTime: now, lastTransitionTime: now }));
-  await nodes.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [...conds, { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }] } });
-  await leases.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'n1', leaseDurationSeconds: 40, renewTime: rfc3339Micro(clock.now()) } });
+  // n1 is the node under test; n2 and n3 stay healthy (a zone where every node is dark is not evicted).
+  for (const name of ['n1', 'n2', 'n3']) {
+    await nodes.create({ apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { conditions: [...conds, { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }] } });
+    await leases.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(clock.now()) } });
+  }
   const running = ctl.run(abort.signal);
   await settle(100);
-  return { client, clock, recorder, nodes, pods, stop: async () => (abort.abort(), await running) };
+  /** Moves time on while n2 and n3 keep renewing their leases. */
+  const pass = async (ms: number) => {
+    for (let t = 0; t < ms; t += 5000) {
+      for (const name of ['n2', 'n3']) await leases.patch(name, 'merge', { spec: { renewTime: rfc3339Micro(clock.now()) } }, { namespace: 'kube-node-lease' });
+      await advance(clock, Math.min(5000, ms - t), 1000);
+    }
+  };
+  return { client, clock, recorder, nodes, pods, pass, stop: async () => (abort.abort(), await running) };
 }
 
 test('tolerations decide how long a pod may stay on a NoExecute-tainted node', () => {
@@ -54,10 +64,10 @@ test('a node whose lease stops is marked Unknown and tainted; its pods are evict
     // (Admission may give pods default tolerations of 300 s; tolerationSeconds 0 evicts at once either way.)
     await c.pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain', namespace: 'default' }, spec: { ...spec, tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }] } });
     await c.pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'patient', namespace: 'default' }, spec: { ...spec, tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] } });
-    await advance(c.clock, 45_000, 1000);
+    await c.pass(45_000);
     let node = await c.nodes.get('n1');
     assert.equal(node.status?.conditions?.find((x) => x.type === 'Ready')?.status, 'True', 'still within the 50 s grace period');
-    await advance(c.clock, 10_000, 1000);
+    await c.pass(10_000);
     await settle(100);
     node = await c.nodes.get('n1');
     const ready = node.status?.conditions?.find((x) => x.type === 'Ready');
@@ -66,13 +76,13 @@ test('a node whose lease stops is marked Unknown and tainted; its pods are evict
     assert.equal(ready?.message, 'Kubelet stopped posting node status.');
     assert.ok(node.status?.conditions?.every((x) => x.status === 'Unknown'));
     assert.deepEqual(node.spec?.taints?.map((t) => `${t.key}:${t.effect}`), ['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
-    await advance(c.clock, 1000, 100);
+    await c.pass(1000);
     await settle(100);
     const plain = await c.pods.get('plain', { namespace: 'default' });
     assert.ok(plain.metadata?.deletionTimestamp, 'a pod with tolerationSeconds 0 is evicted at once');
     assert.equal(plain.status?.conditions?.find((x) => x.type === 'DisruptionTarget')?.reason, 'DeletionByTaintManager');
     assert.equal((await c.pods.get('patient', { namespace: 'default' })).metadata?.deletionTimestamp, undefined);
-    await advance(c.clock, 30_000, 1000);
+    await c.pass(30_000);
     await settle(100);
     assert.ok((await c.pods.get('patient', { namespace: 'default' })).metadata?.deletionTimestamp, 'evicted after 30 s');
     const reasons = new Set(c.recorder.events.map((e) => e.reason));
@@ -85,19 +95,43 @@ test('a node whose lease stops is marked Unknown and tainted; its pods are evict
 test('a node heard from again loses its unreachable taints', async () => {
   const c = await setup();
   try {
-    await advance(c.clock, 56_000, 1000);
+    await c.pass(56_000);
     await settle(100);
     let node = await c.nodes.get('n1');
     assert.equal(node.spec?.taints?.length, 2);
     const now = rfc3339(c.clock.now());
     const conds = (node.status?.conditions ?? []).map((x) => ({ ...x, status: x.type === 'Ready' ? 'True' : 'False', reason: 'Kubelet', lastHeartbeatTime: now, lastTransitionTime: now }));
     await c.nodes.patch('n1', 'merge', { status: { conditions: conds } }, { subresource: 'status' });
-    await advance(c.clock, 6_000, 1000);
+    await c.pass(6_000);
     await settle(100);
     node = await c.nodes.get('n1');
     assert.deepEqual(node.spec?.taints ?? [], []);
   } finally {
     await c.stop();
   }
+});
+
+test('a zone whose nodes all go dark is in full disruption: NoSchedule taints only, nothing evicted', async () => {
+  const c = await setup();
+  try {
+    await c.pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stays', namespace: 'default' }, spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'nginx' }], tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }] } });
+    await advance(c.clock, 62_000, 1000);
+    await settle(100);
+    await advance(c.clock, 6_000, 1000);
+    await settle(100);
+    for (const name of ['n1', 'n2', 'n3']) {
+      const node = await c.nodes.get(name);
+      assert.equal(node.status?.conditions?.find((x) => x.type === 'Ready')?.status, 'Unknown');
+      assert.deepEqual(node.spec?.taints?.map((t) => t.effect), ['NoSchedule'], name);
+    }
+    assert.equal((await c.pods.get('stays', { namespace: 'default' })).metadata?.deletionTimestamp, undefined);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('zone states follow the share of nodes not ready', () => {
+  const cases: [number, number, string][] = [[0, 3, 'Normal'], [1, 3, 'Normal'], [3, 3, 'FullDisruption'], [3, 5, 'PartialDisruption'], [2, 3, 'Normal'], [1, 1, 'FullDisruption']];
+  for (const [notReady, total, want] of cases) assert.equal(zoneState(notReady, total), want, `${notReady}/${total}`);
 });
 

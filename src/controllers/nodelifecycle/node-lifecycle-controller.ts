@@ -15,6 +15,25 @@ export const nodeMonitorPeriodMs = 5_000;
 export const nodeMonitorGracePeriodMs = 50_000;
 /** The same for a node that never posted status (--node-startup-grace-period, 60 s). */
 export const nodeStartupGracePeriodMs = 60_000;
+/** NoExecute taints per zone per second in a healthy zone (--node-eviction-rate, 0.1). */
+export const nodeEvictionRate = 0.1;
+/** A zone with at least this share of its nodes not ready (and more than two) is partially disrupted (0.55). */
+export const unhealthyZoneThreshold = 0.55;
+
+/** A zone's state, as the node lifecycle controller sees it. */
+export type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
+
+/** The zone of a node (its topology.kubernetes.io/zone label; '' when it has none). */
+export function zoneOf(node: { metadata?: { labels?: Record<string, string> } }): string {
+  return node.metadata?.labels?.['topology.kubernetes.io/zone'] ?? '';
+}
+
+/** A zone's state from how many of its nodes are not ready (ComputeZoneState). */
+export function zoneState(notReady: number, total: number): ZoneState {
+  if (total > 0 && notReady === total) return 'FullDisruption';
+  if (notReady > 2 && notReady / total >= unhealthyZoneThreshold) return 'PartialDisruption';
+  return 'Normal';
+}
 
 type NodeObj = Node & KubeObject;
 type PodObj = Pod & KubeObject;
@@ -56,6 +75,9 @@ export interface NodeLifecycleOptions {
 /** Marks unheard nodes Unknown and keeps the lifecycle taints in step with each node's Ready condition. */
 export class NodeHealthMonitor {
   private readonly health = new Map<string, Health>();
+  private readonly zones = new Map<string, ZoneState>();
+  /** When each zone last got a NoExecute taint (the eviction rate limiter). */
+  private readonly lastTaint = new Map<string, number>();
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly nodes: ResourceClient<NodeObj>;
@@ -73,19 +95,42 @@ export class NodeHealthMonitor {
 
   /** One pass over every node. */
   async monitor(signal: AbortSignal): Promise<void> {
+    // First every node's health, then the zones' states from it, then the taints.
+    const seen: { node: NodeObj; ready: string | undefined }[] = [];
     for (const node of this.informers.nodes.store.list()) {
       if (signal.aborted) return;
       try {
-        await this.monitorNode(node, signal);
+        seen.push(await this.monitorNode(node, signal));
       } catch (e) {
         if (!isConflict(e) && !isNotFound(e)) this.log.warn('node health check failed', { node: node.metadata?.name, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    // A zone where most or all nodes went dark is more likely cut off from the control plane than broken: its pods
+    // are not evicted (or, partially disrupted, no more are).
+    const counts = new Map<string, { notReady: number; total: number }>();
+    for (const { node, ready } of seen) {
+      const z = zoneOf(node);
+      const c = counts.get(z) ?? { notReady: 0, total: 0 };
+      c.total++;
+      if (ready !== 'True') c.notReady++;
+      counts.set(z, c);
+    }
+    this.zones.clear();
+    for (const [z, c] of counts) this.zones.set(z, zoneState(c.notReady, c.total));
+    for (const { node, ready } of seen) {
+      if (signal.aborted) return;
+      try {
+        await this.reconcileTaints(node, ready, signal);
+      } catch (e) {
+        if (!isConflict(e) && !isNotFound(e)) this.log.warn('node taint update failed', { node: node.metadata?.name, error: e instanceof Error ? e.message : String(e) });
       }
     }
     const names = new Set(this.informers.nodes.store.keys());
     for (const name of this.health.keys()) if (!names.has(name)) this.health.delete(name);
   }
 
-  private async monitorNode(observed: NodeObj, signal: AbortSignal): Promise<void> {
+  /** Updates one node's conditions when it has gone unheard; returns the node as now stored and its Ready status. */
+  private async monitorNode(observed: NodeObj, signal: AbortSignal): Promise<{ node: NodeObj; ready: string | undefined }> {
     let node = observed;
     const name = node.metadata?.name ?? '';
     const now = this.clock.monotonic();
@@ -123,7 +168,7 @@ export class NodeHealthMonitor {
         await this.markPodsNotReady(name, signal);
       }
     }
-    await this.reconcileTaints(node, readyStatus, signal);
+    return { node, ready: readyStatus };
   }
 
   /** Sets the Ready condition of every pod on the node to False (the kubelet that would cannot). */
@@ -146,7 +191,17 @@ export class NodeHealthMonitor {
   /** Adds the taints the Ready status calls for and removes the lifecycle taints it does not. */
   private async reconcileTaints(node: NodeObj, readyStatus: string | undefined, signal: AbortSignal): Promise<void> {
     const current: Taint[] = node.spec?.taints ?? [];
-    const want = lifecycleTaints(readyStatus);
+    const zone = zoneOf(node);
+    const state = this.zones.get(zone) ?? 'Normal';
+    const hasNoExecute = (key: string) => current.some((t) => t.key === key && t.effect === 'NoExecute');
+    let want = lifecycleTaints(readyStatus);
+    if (state === 'FullDisruption') want = want.filter((w) => w.effect !== 'NoExecute');
+    // Partially disrupted: no new NoExecute taints; healthy: at most nodeEvictionRate per second per zone.
+    const mono = this.clock.monotonic();
+    const last = this.lastTaint.get(zone);
+    const rateOk = last === undefined || mono - last >= 1000 / nodeEvictionRate;
+    if (state === 'PartialDisruption' || (state === 'Normal' && !rateOk)) want = want.filter((w) => w.effect !== 'NoExecute' || hasNoExecute(w.key));
+    if (want.some((w) => w.effect === 'NoExecute' && !hasNoExecute(w.key))) this.lastTaint.set(zone, mono);
     const keep = current.filter((t) => !lifecycleKeys.has(t.key) || want.some((w) => w.key === t.key && w.effect === t.effect));
     const add = want.filter((w) => !current.some((t) => t.key === w.key && t.effect === w.effect));
     if (add.length === 0 && keep.length === current.length) return;
