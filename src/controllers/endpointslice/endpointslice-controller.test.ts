@@ -156,3 +156,14 @@ test('planSlices deletes slices owned by an earlier Service of the same name and
   const plan = planSlices({ service: svc, desired: new Map([[portsKey(ports), { ports, endpoints: [ep] }]]), existing: [old, mine] });
   assert.deepEqual([plan.create.length, plan.update.length, plan.delete.map((s) => s.metadata?.name)], [0, 0, ['web-old']]);
 });
+
+test('a managed slice deleted by hand comes back', async (t) => {
+  const { client, stop } = await setup();
+  t.after(stop);
+  await client.resource<Service>(R.services).create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  await makePod(client, pod('a', { app: 'web' }), '10.244.0.5', true);
+  const [first] = await waitFor(slicesOf(client, 'web'), (s) => count(s) === 1, 'one endpoint');
+  await client.resource(R.endpointSlices).delete(first!.metadata!.name!, { namespace: 'default' });
+  const [again] = await waitFor(slicesOf(client, 'web'), (s) => count(s) === 1 && s[0]!.metadata?.name !== first!.metadata?.name, 'recreated');
+  assert.deepEqual(again!.endpoints?.[0]?.addresses, ['10.244.0.5']);
+});

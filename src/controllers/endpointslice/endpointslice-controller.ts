@@ -2,7 +2,7 @@
 // the pods it selects (address, ready/serving/terminating, node, zone, ports resolved per pod).
 import type { KubeObject } from '../../api/index.js';
 import { isNotFound, type ApiClient, type ResourceRef } from '../../client/index.js';
-import type { Clock, Logger } from '../../util/index.js';
+import { systemClock, type Clock, type Logger } from '../../util/index.js';
 import { Controller, keyOf, makeKey, splitKey, type EventRecorder, type Lister, type Reconciler, type ReconcileResult, type SharedInformerFactory } from '../runtime/index.js';
 import { endpointPorts, podToEndpoint, podsSelectedBy, servicesSelecting, shouldPodBeInEndpoints, zoneLabel } from './pod-endpoints.js';
 import { controllerName, groupByPorts, managedByLabel, planSlices, serviceNameLabel } from './slice-plan.js';
@@ -36,7 +36,11 @@ export interface EndpointSliceReconcilerOptions {
   listers: EndpointSliceListers;
   recorder?: EventRecorder;
   maxEndpointsPerSlice?: number;
+  clock?: Clock;
 }
+
+/** How long the reconciler waits for the slice cache to show its own writes before it stops waiting. */
+const staleWaitMs = 10_000;
 
 /** Numeric resourceVersion (0 when absent). */
 function rv(o: KubeObject | undefined): number {
@@ -47,16 +51,24 @@ function rv(o: KubeObject | undefined): number {
 export class EndpointSliceReconciler implements Reconciler {
   private readonly tracker = new TriggerTimeTracker();
   /** Writes not yet seen by the slice informer, per Service: slice name → resourceVersion written, or -1 deleted. */
-  private readonly written = new Map<string, Map<string, number>>();
+  private readonly written = new Map<string, { at: number; slices: Map<string, number> }>();
+  private readonly clock: Clock;
 
-  constructor(private readonly opts: EndpointSliceReconcilerOptions) {}
+  constructor(private readonly opts: EndpointSliceReconcilerOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
 
   /** True while the slice cache has not caught up with this controller's own writes for a Service. */
   private stale(key: string): boolean {
     const w = this.written.get(key);
     if (!w) return false;
+    // A slice someone else deleted right after our write never shows: past a while, the cache is trusted.
+    if (this.clock.now() - w.at > staleWaitMs) {
+      this.written.delete(key);
+      return false;
+    }
     const { namespace } = splitKey(key);
-    for (const [name, v] of w) {
+    for (const [name, v] of w.slices) {
       const cached = this.opts.listers.slices.get(makeKey(namespace, name));
       if (v < 0 ? cached !== undefined : rv(cached) < v) return true;
     }
@@ -119,7 +131,7 @@ export class EndpointSliceReconciler implements Reconciler {
       if (!signal.aborted) this.opts.recorder?.event(svc, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     } finally {
-      if (written.size) this.written.set(key, written);
+      if (written.size) this.written.set(key, { at: this.clock.now(), slices: written });
     }
   }
 }
@@ -149,6 +161,7 @@ export function newEndpointSliceController(factory: SharedInformerFactory, opts:
     listers: { services: services.store, pods: pods.store, nodes: nodes.store, slices: slices.store },
     ...(opts.recorder ? { recorder: opts.recorder } : {}),
     ...(opts.maxEndpointsPerSlice ? { maxEndpointsPerSlice: opts.maxEndpointsPerSlice } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const c = new Controller({ name: 'endpointslice', reconciler, workers: opts.workers ?? 5, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
   c.watch(services, (s) => [keyOf(s)]);
