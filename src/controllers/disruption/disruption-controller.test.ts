@@ -7,6 +7,7 @@ import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import type { Pod } from '../endpointslice/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
+import { settle } from '../runtime/testing-support/index.js';
 import { disruptionResources as R, newDisruptionController, scaledValue, StalePodDisruptionReconciler, type PodDisruptionBudget } from './index.js';
 
 async function setup() {
@@ -73,6 +74,10 @@ test('an integer minAvailable counts the selected pods, and readiness moves disr
   for (const n of ['a', 'b', 'c']) await readyPod(client, n);
   const s = await waitFor(status(client), (x) => numbers(x)?.join() === '1,3,2,3', 'three healthy');
   assert.equal(s?.observedGeneration, 1);
+  const rv = async () => (await client.resource<PodDisruptionBudget>(R.pdbs).get('pdb', { namespace: 'default' })).metadata?.resourceVersion;
+  const before = await rv();
+  await settle(300);
+  assert.equal(await rv(), before, 'no write once in step');
   assert.deepEqual(s?.conditions?.map((c) => [c.type, c.status, c.reason, c.message, c.observedGeneration]), [['DisruptionAllowed', 'True', 'SufficientPods', '', 1]]);
   await setReady(client, 'b', false);
   const after = await waitFor(status(client), (x) => numbers(x)?.join() === '0,2,2,3', 'one unready');

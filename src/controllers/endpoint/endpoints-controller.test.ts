@@ -7,6 +7,7 @@ import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import { endpointResources as R, type Pod, type Service } from '../endpointslice/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
+import { settle } from '../runtime/testing-support/index.js';
 import { desiredSubsets, newEndpointsController, truncateSubsets, type EndpointAddress, type Endpoints } from './index.js';
 
 async function setup() {
@@ -81,6 +82,8 @@ test('a Service gets an Endpoints object that follows its pods, labelled and ann
   const ready = await waitFor(get, (e) => e.subsets?.[0]?.addresses?.[0]?.ip === '10.244.0.9', 'ready address');
   assert.deepEqual(ready.subsets?.[0]?.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
   assert.equal(ready.metadata?.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'], '2026-11-25T10:00:00Z');
+  await settle(300);
+  assert.equal((await get()).metadata?.resourceVersion, ready.metadata?.resourceVersion, 'no write once in step');
   await svcs.delete('web', { namespace: 'default' });
   await waitFor(() => get().then(() => false, (e: unknown) => isNotFound(e)), (gone) => gone, 'deleted');
 });

@@ -6,6 +6,7 @@ import { ApiClient, inProcessTransport } from '../../client/index.js';
 import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { silentLogger, systemClock } from '../../util/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
+import { settle } from '../runtime/testing-support/index.js';
 import { endpointResources as R, findPort, newEndpointSliceController, planSlices, podToEndpoint, portsKey, sliceLabels, type EndpointSlice, type Pod, type Service } from './index.js';
 
 async function setup() {
@@ -116,6 +117,8 @@ test('a Service gets slices of its pods that follow their readiness', async (t) 
   assert.equal(byName.get('b')?.conditions.ready, false);
   assert.equal(byName.get('a')?.nodeName, 'node-1');
 
+  await settle(300);
+  assert.deepEqual((await slicesOf(client, 'web')()).map((x) => x.metadata?.resourceVersion), slices.map((x) => x.metadata?.resourceVersion), 'no write once in step');
   await setReady(client, 'a', '10.244.0.5', false);
   await waitFor(slicesOf(client, 'web'), (ss) => ss.flatMap((x) => x.endpoints ?? []).every((e) => !e.conditions.ready), 'a not ready');
   await client.resource(R.pods).delete('b', { namespace: 'default', gracePeriodSeconds: 0 });

@@ -7,6 +7,7 @@ import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { silentLogger, systemClock } from '../../util/index.js';
 import { endpointResources as R, type Service } from '../endpointslice/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
+import { settle } from '../runtime/testing-support/index.js';
 import { IpPool, loadBalancerCleanupFinalizer, newServiceLbController } from './index.js';
 
 async function setup(pool: string) {
@@ -59,6 +60,8 @@ test('LoadBalancer Services get distinct addresses from the pool, released when 
   const a = await waitFor(get('a'), (s) => !!ingressIp(s), 'a gets an address');
   assert.deepEqual(a.status?.loadBalancer?.ingress, [{ ip: '10.10.0.1', ipMode: 'VIP' }]);
   assert.deepEqual(a.metadata?.finalizers, [loadBalancerCleanupFinalizer]);
+  await settle(300);
+  assert.equal((await get('a')()).metadata?.resourceVersion, a.metadata?.resourceVersion, 'no write once in step');
   await svcs.create(lb('b'));
   assert.equal(ingressIp(await waitFor(get('b'), (s) => !!ingressIp(s), 'b gets an address')), '10.10.0.2');
   await svcs.create(lb('c'));
