@@ -138,3 +138,13 @@ test("a pod's default spreading group is what its Services and its ReplicaSet se
   assert.deepEqual(sel?.requirements.map((r) => `${r.key}${r.operator}${r.values.join(',')}`).sort(), ['app=web', 'app=web', 'hash=1', 'tier=front']);
   assert.equal(scheduler.defaultSelector(makePod('lonely', { labels: { x: 'y' } })), undefined);
 });
+
+test('a late Unschedulable condition never overwrites a pod bound meanwhile', async (t) => {
+  const { scheduler, pods, client } = await setup(t);
+  const stale = await pods.create(makePod('racy'));
+  await client.resource({ group: '', version: 'v1', plural: 'bindings', namespaced: true }).create({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'racy', namespace: 'default' }, target: { kind: 'Node', name: 'n1' } } as never, { namespace: 'default' });
+  await (scheduler as unknown as { setUnschedulableCondition(p: Pod, m: string): Promise<void> }).setUnschedulableCondition(stale, '0/1 nodes are available: 1 Insufficient cpu.');
+  const pod = await pods.get('racy', { namespace: 'default' });
+  assert.equal(pod.spec?.nodeName, 'n1');
+  assert.equal(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status, 'True');
+});

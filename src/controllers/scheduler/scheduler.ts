@@ -317,10 +317,12 @@ export class Scheduler implements Runnable {
     if (prev && prev.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
     const lastTransitionTime = prev?.status === 'False' && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(this.clock.now());
     const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime };
+    // The resourceVersion makes the write conditional: a pod bound (or changed) meanwhile keeps what it says now.
+    const patch = { metadata: { resourceVersion: pod.metadata?.resourceVersion }, status: { conditions: [condition] } };
     try {
-      await this.opts.client.resource(podsRef).patch(pod.metadata?.name ?? '', 'strategic', { status: { conditions: [condition] } }, { namespace: pod.metadata?.namespace ?? '', subresource: 'status' });
+      await this.opts.client.resource(podsRef).patch(pod.metadata?.name ?? '', 'strategic', patch, { namespace: pod.metadata?.namespace ?? '', subresource: 'status' });
     } catch (e) {
-      if (!isNotFound(e)) this.log.warn('could not update the PodScheduled condition', { pod: keyOf(pod), error: e instanceof Error ? e.message : String(e) });
+      if (!isNotFound(e) && !isConflict(e)) this.log.warn('could not update the PodScheduled condition', { pod: keyOf(pod), error: e instanceof Error ? e.message : String(e) });
     }
   }
 }
