@@ -5,4 +5,5 @@ export * from './backoff.js';
 export * from './conditions.js';
 export * from './pod-failure-policy.js';
 export { podFromTemplate, podGenerateName, jobControllerRef, type PodSlot } from './pod-control.js';
-export { JobReconciler, newJobController, maxUncountedPods, maxPodCreateDeletePerSync, maxRequeueMs, jobControllerName, type JobReconcilerOptions } from './job-controller.js';
+export { JobReconciler, newJobController, maxPodCreateDeletePerSync, maxRequeueMs, jobControllerName, type JobReconcilerOptions } from './job-controller.js';
+export { maxUncountedPods } from './tracking.js';
