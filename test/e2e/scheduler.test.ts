@@ -81,6 +81,19 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
     assert.equal(await ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].status}']), 'True');
   });
 
+  test('another scheduler binds its pod through pods/binding; binding it twice is a Conflict', async () => {
+    await ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'custom' }, spec: { schedulerName: 'my-scheduler', containers: [{ name: 'c', image: 'busybox' }] } }));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await ok(['get', 'pod', 'custom', '-o', 'jsonpath={.spec.nodeName}']), '', 'default-scheduler leaves it alone');
+    const binding = JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'custom' }, target: { apiVersion: 'v1', kind: 'Node', name: 'kin-node-2' } });
+    const created = await ok(['create', '--raw', '/api/v1/namespaces/default/pods/custom/binding', '-f', '-'], binding);
+    assert.equal(JSON.parse(created).status, 'Success');
+    assert.equal(await ok(['get', 'pod', 'custom', '-o', 'jsonpath={.spec.nodeName}']), 'kin-node-2');
+    const again = await k(['create', '--raw', '/api/v1/namespaces/default/pods/custom/binding', '-f', '-'], binding);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /pod custom is already assigned to node "kin-node-2"/);
+  });
+
   test('a pod selecting a missing label stays Pending with the node affinity reason', async () => {
     await ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'picky' }, spec: { nodeSelector: { disk: 'nvme' }, containers: [{ name: 'c', image: 'busybox' }] } }));
     const msg = () => ok(['get', 'pod', 'picky', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}']);
