@@ -99,3 +99,8 @@ test('InterPodAffinity skips scoring when no pod has affinity terms', () => {
   const infos = nodeInfos(nodes(), [makePod('x', { node: 'b1' })]);
   assert.equal(interPodAffinity.preScore!(cycleState(makePod('p'), infos), infos), false);
 });
+
+test('the first pod of a self-affine group still needs every topology label of its terms', () => {
+  const spec = { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' }), term({ app: 'web' }, 'rack')] } } };
+  assert.deepEqual(feasible(makePod('p', { labels: { app: 'web' }, spec }), []), { a1: noAff, a2: noAff, b1: noAff, nozone: noAff });
+});

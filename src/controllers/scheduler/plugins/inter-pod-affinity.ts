@@ -66,10 +66,7 @@ function satisfiesAffinity(state: CycleState, d: FilterData, node: NodeInfo): bo
   for (const t of terms) {
     const v = node.labels[t.topologyKey];
     if (v === undefined) return false; // every topology label must exist on the node
-    if ((d.affinity.get(pair(t.topologyKey, v)) ?? 0) <= 0) {
-      podsExist = false;
-      break;
-    }
+    if ((d.affinity.get(pair(t.topologyKey, v)) ?? 0) <= 0) podsExist = false;
   }
   if (podsExist) return true;
   // The first pod of a group with affinity to itself: allowed when no pod anywhere matches and it matches its own terms.
