@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { advance, eventually, settle } from '../controllers/runtime/testing-support/index.js';
+import { advance, eventually, settle, TestTransport } from '../controllers/runtime/testing-support/index.js';
 import { isNotFound } from '../client/index.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { assembleApiServer } from '../apiserver/assemble.js';
 import { builtinStrategies } from '../cmd/strategies.js';
-import { ApiClient, inProcessTransport } from '../client/index.js';
+import { ApiClient, inProcessTransport, type Transport } from '../client/index.js';
 import { MemoryEventRecorder, SharedInformer } from '../controllers/runtime/index.js';
 import { MemoryBackend, WatchCache } from '../storage/index.js';
 import { FakeClock, silentLogger, systemClock } from '../util/index.js';
@@ -13,10 +13,11 @@ import { nodeNames, SimulatedNodePool } from './index.js';
 import type { KubeObject } from '../api/index.js';
 
 /** A started test cluster: client, fake clock, the pool, recorded kubelet events. */
-async function startNodes(count = 1, opts: { startDelayMs?: number } = {}) {
+async function startNodes(count = 1, opts: { startDelayMs?: number; transport?: (t: Transport) => Transport } = {}) {
   const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
   await api.bootstrap();
-  const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
+  const base = inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] });
+  const client = new ApiClient(opts.transport ? opts.transport(base) : base);
   const clock = new FakeClock();
   const events = new MemoryEventRecorder();
   const pods = new SharedInformer<Pod & KubeObject>({ client: client.resource({ group: '', version: 'v1', plural: 'pods', namespaced: true }), fieldSelector: 'spec.nodeName!=', clock });
@@ -174,3 +175,21 @@ test('a pod marked not ready by the node controller is reported Ready again by i
     await c.stop();
   }
 });
+
+test('a pool of nodes shares one pod watch and one node watch, and spreads lease renewals over the interval', async () => {
+  let seen: TestTransport | undefined;
+  const c = await startNodes(20, { transport: (t) => (seen = new TestTransport(t)).transport });
+  try {
+    await settle(50);
+    const t = seen!;
+    assert.deepEqual(t.watches().map((w) => w.path).sort(), ['/api/v1/nodes', '/api/v1/pods']);
+    const renewals = () => t.requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/')).length;
+    await advance(c.clock, 500, 500);
+    assert.equal(renewals(), 1, 'one node per 500 ms slot');
+    await advance(c.clock, 9_500, 500);
+    assert.equal(renewals(), 20, 'every node once per 10 s');
+  } finally {
+    await c.stop();
+  }
+});
+
