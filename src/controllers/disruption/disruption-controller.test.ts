@@ -129,3 +129,15 @@ test('a DisruptionTarget condition left 2 minutes on a pod that was not deleted 
   const got = await pods.get('p', { namespace: 'default' });
   assert.equal(got.status?.conditions?.find((c) => c.type === 'DisruptionTarget')?.status, 'False');
 });
+
+test('pods of a controller without a scale subresource make the budget fail safe with the reason', async (t) => {
+  const { client, recorder, stop } = await setup();
+  t.after(stop);
+  const ds = await client.resource({ group: 'apps', version: 'v1', plural: 'daemonsets', namespaced: true }).create({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' }, spec: { selector, template } });
+  await readyPod(client, 'agent-x', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata!.uid! });
+  await makePdb(client, { maxUnavailable: 1 });
+  const s = await waitFor(status(client), (x) => x?.conditions?.[0]?.reason === 'SyncFailed', 'sync failed');
+  assert.equal(s?.disruptionsAllowed, 0);
+  assert.equal(s?.conditions?.[0]?.message, 'daemonsets.apps does not implement the scale subresource');
+  assert.ok(recorder.events.some((e) => e.reason === 'CalculateExpectedPodCountFailed' && e.message === 'Failed to calculate the number of expected pods: daemonsets.apps does not implement the scale subresource'));
+});

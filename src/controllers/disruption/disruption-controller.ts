@@ -110,8 +110,11 @@ export class DisruptionReconciler implements Reconciler {
       const scale = await getJson<{ metadata?: { uid?: string }; spec?: { replicas?: number } }>(this.opts.client.transport, `${base}/namespaces/${namespace}/${r.plural}/${ref.name}/scale`, signal);
       return scale.metadata?.uid === ref.uid ? { uid: ref.uid, scale: scale.spec?.replicas ?? 0 } : undefined;
     } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
+      if (!isNotFound(e)) throw e;
+      // Not found: the object is gone, or its resource has no scale subresource at all (an error to report).
+      const list = await getJson<{ resources?: { name: string }[] }>(this.opts.client.transport, base, signal);
+      if (!list.resources?.some((x) => x.name === `${r.plural}/scale`)) throw new Error(`${r.group ? `${r.plural}.${r.group}` : r.plural} does not implement the scale subresource`);
+      return undefined;
     }
   }
 
