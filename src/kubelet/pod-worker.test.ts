@@ -161,3 +161,12 @@ test('the active deadline fails the pod with DeadlineExceeded', async () => {
   assert.equal(s.phase, 'Failed');
   assert.equal(s.reason, 'DeadlineExceeded');
 });
+
+test('a host-network pod has the node's IP', async () => {
+  const p = pod({ hostNetwork: true });
+  const h = harness(p);
+  h.w.update(p);
+  await settle();
+  assert.equal(h.status().podIP, '172.18.0.2');
+});
+

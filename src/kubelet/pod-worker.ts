@@ -158,7 +158,8 @@ export class PodWorker {
     if (!this.startTime) {
       // A pod this node ran before (the kubelet restarted) keeps its start time and IP.
       this.startTime = this.pod.status?.startTime ?? this.now();
-      this.podIP = this.host.allocateIP(this.uid, this.pod.status?.podIP);
+      // A host-network pod has the node's IP; others get one from the node's pod CIDR.
+      this.podIP = this.pod.spec?.hostNetwork ? this.host.hostIP : this.host.allocateIP(this.uid, this.pod.status?.podIP);
       const ads = this.pod.spec?.activeDeadlineSeconds;
       if (ads !== undefined && ads !== null) this.deadlineTimer = this.host.clock.setTimer(() => this.deadlineExceeded(), ads * 1000);
       this.changed();
