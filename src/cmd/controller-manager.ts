@@ -19,7 +19,7 @@ import { newReplicaSetController, newReplicationControllerController } from '../
 import { newDeploymentController } from '../controllers/deployment/index.js';
 import { newEndpointSliceController } from '../controllers/endpointslice/index.js';
 import { newEndpointsController } from '../controllers/endpoint/index.js';
-import { newServiceLbController } from '../controllers/servicelb/index.js';
+import { IpPool, newServiceLbController } from '../controllers/servicelb/index.js';
 import { newDisruptionController } from '../controllers/disruption/index.js';
 import { newJobController } from '../controllers/job/index.js';
 import { newCronJobController } from '../controllers/cronjob/index.js';
@@ -142,13 +142,14 @@ Flags:
   --kubeconfig FILE   kubeconfig whose current context to use (default $KUBECONFIG or ~/.kube/config)
   --leader-elect      hold the kube-system/kube-controller-manager Lease while running (default true)
   --log-level LEVEL   debug, info, warn, error (default info)
+  --load-balancer-ips CIDR|FIRST-LAST  addresses LoadBalancer Services get (default 172.30.255.0/24)
 `;
 
 /** `kin controller-manager`: runs the controllers over HTTPS until SIGINT or SIGTERM. */
 export async function controllerManagerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'string' }, 'log-level': { type: 'string' }, 'load-balancer-ips': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -157,10 +158,12 @@ export async function controllerManagerCommand(args: string[], env: NodeJS.Proce
   }
   const path = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0] ?? `${env['HOME'] ?? ''}/.kube/config`;
   const logger = jsonLogger({ level: (values['log-level'] ?? 'info') as LogLevel });
+  const loadBalancerPool = values['load-balancer-ips'];
+  if (loadBalancerPool !== undefined) IpPool.parse(loadBalancerPool); // throws a message naming what is wrong
   // One informer per resource listens on the same abort signals: more than Node's default of 10.
   setMaxListeners(0);
   const client = new ApiClient(httpsTransport(await targetFromKubeconfig(path)), 'kin-controller-manager');
-  const running = startControllerManager({ client, logger, leaderElection: values['leader-elect'] !== 'false' });
+  const running = startControllerManager({ client, logger, leaderElection: values['leader-elect'] !== 'false', ...(loadBalancerPool !== undefined ? { loadBalancerPool } : {}) });
   await new Promise<void>((resolve) => {
     const stop = () => void running.stop().then(resolve);
     process.once('SIGINT', stop);
