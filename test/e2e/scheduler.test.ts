@@ -68,7 +68,7 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
     const nodes = (await ok(['get', 'nodes', '-o', 'name'])).trim().split('\n').length;
     assert.match(message, new RegExp(`^0/${nodes} nodes are available: .*\\d+ Insufficient cpu.*\\. preemption: 0/${nodes} nodes are available: `));
     assert.equal(nodes, 3);
-    assert.equal(message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.');
+    assert.equal(message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
     await until(async () => (await ok(['describe', 'pod', 'huge'])).includes('FailedScheduling'), 'FailedScheduling event');
     const described = await ok(['describe', 'pod', 'huge']);
     assert.match(described, /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/\d+ nodes are available: .*Insufficient cpu/);

@@ -33,7 +33,7 @@ function message(nodes: Node[], pod: Pod, pods: Pod[] = []): string {
   return fitErrorMessage(r.fitError);
 }
 
-const messageCases = [
+const messageCases: { name: string; nodes: Node[]; existing?: Pod[]; pod: Pod; want: string }[] = [
   {
     name: 'resources and node affinity, counted and sorted as kube-scheduler does',
     nodes: [makeNode('a', { cpu: '1' }), makeNode('b', { labels: { zone: 'x' } }), makeNode('c', { labels: { zone: 'x' } })],
@@ -41,20 +41,28 @@ const messageCases = [
     want: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
   },
   {
-    name: 'too little cpu everywhere',
+    name: 'more cpu than any node has',
     nodes: [makeNode('a', { cpu: '1' }), makeNode('b', { cpu: '1' })],
     pod: makePod('p', { cpu: '2' }),
+    want: '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+  },
+  {
+    name: 'nodes full of other pods',
+    nodes: [makeNode('a', { cpu: '2' }), makeNode('b', { cpu: '2' })],
+    existing: [makePod('x', { cpu: '1500m', node: 'a' }), makePod('y', { cpu: '1500m', node: 'b' })],
+    pod: makePod('p', { cpu: '1' }),
     want: '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
   },
   {
     name: 'mixed reasons of different plugins',
     nodes: [makeNode('a', { cpu: '1' }), makeNode('b', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }), makeNode('c', { unschedulable: true })],
     pod: makePod('p', { cpu: '2' }),
-    want: '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+    want: '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
   },
   {
     name: 'a DaemonSet-style pod pinned to a full node',
-    nodes: [makeNode('a', { cpu: '1' }), makeNode('b'), makeNode('c')],
+    nodes: [makeNode('a', { cpu: '2' }), makeNode('b'), makeNode('c')],
+    existing: [makePod('x', { cpu: '1', node: 'a' })],
     pod: makePod('p', { cpu: '2', spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }] } } } } }),
     want: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
   },
@@ -65,7 +73,7 @@ const messageCases = [
     want: '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
   },
 ];
-for (const c of messageCases) test(`FitError message: ${c.name}`, () => assert.equal(message(c.nodes, c.pod), c.want));
+for (const c of messageCases) test(`FitError message: ${c.name}`, () => assert.equal(message(c.nodes, c.pod, c.existing), c.want));
 
 test('the node with the best total score wins: the emptier node under LeastAllocated', () => {
   const nodes = [makeNode('busy'), makeNode('idle')];

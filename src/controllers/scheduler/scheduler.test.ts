@@ -60,7 +60,7 @@ test('a pod that fits nowhere stays Pending with PodScheduled=False and FailedSc
   await pods.create(makePod('huge', { cpu: '4' }));
   await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeCount === 1, 'pod queued');
   await scheduler.scheduleNext();
-  const message = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
+  const message = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
   assert.deepEqual(recorder.events, [{ object: 'Pod/default/huge', type: 'Warning', reason: 'FailedScheduling', message }]);
   await eventually(() => scheduler.queue.stats().unschedulable === 1, 'waiting as unschedulable');
   let pod = await pods.get('huge', { namespace: 'default' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cycleState, makeNode, makePod, nodeInfos } from '../testing-support.js';
 import { nodeResourcesBalancedAllocation, nodeResourcesFit } from './node-resources.js';
 
-const fitCases = [
+const fitCases: { name: string; node: ReturnType<typeof makeNode>; existing?: ReturnType<typeof makePod>[]; pod: ReturnType<typeof makePod>; want: string[] }[] = [
   { name: 'a pod within allocatable fits', node: makeNode('n', { cpu: '2', memory: '4Gi' }), pod: makePod('p', { cpu: '1', memory: '1Gi' }), want: [] as string[] },
   { name: 'too much cpu', node: makeNode('n', { cpu: '2' }), pod: makePod('p', { cpu: '3' }), want: ['Insufficient cpu'] },
   { name: 'too much cpu and memory', node: makeNode('n', { cpu: '1', memory: '1Gi' }), pod: makePod('p', { cpu: '2', memory: '2Gi' }), want: ['Insufficient cpu', 'Insufficient memory'] },
@@ -32,7 +32,6 @@ for (const c of fitCases) {
     const [n] = nodeInfos([c.node], c.existing ?? []);
     const s = nodeResourcesFit.filter!(cycleState(c.pod, [n!]), n!);
     assert.deepEqual(s?.reasons ?? [], c.want);
-    if (s) assert.equal(s.code, 'Unschedulable');
   });
 }
 
@@ -56,3 +55,15 @@ test('BalancedAllocation is skipped for a pod that requests nothing', () => {
   const nodes = nodeInfos([makeNode('n')]);
   assert.equal(nodeResourcesBalancedAllocation.preScore!(cycleState(makePod('p'), nodes), nodes), false);
 });
+
+const codeCases = [
+  { name: 'a request larger than the node has at all is unresolvable', node: makeNode('n', { cpu: '2' }), existing: [], pod: makePod('p', { cpu: '3' }), want: 'UnschedulableAndUnresolvable' },
+  { name: 'a request that fits the node but not what is left is Unschedulable', node: makeNode('n', { cpu: '2' }), existing: [makePod('q', { cpu: '1500m', node: 'n' })], pod: makePod('p', { cpu: '1' }), want: 'Unschedulable' },
+  { name: 'a full node is Unschedulable', node: makeNode('n', { pods: '1' }), existing: [makePod('q', { node: 'n' })], pod: makePod('p'), want: 'Unschedulable' },
+];
+for (const c of codeCases) {
+  test(`NodeResourcesFit status: ${c.name}`, () => {
+    const [n] = nodeInfos([c.node], c.existing);
+    assert.equal(nodeResourcesFit.filter!(cycleState(c.pod, [n!]), n!)?.code, c.want);
+  });
+}

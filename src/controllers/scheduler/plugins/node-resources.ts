@@ -21,6 +21,15 @@ export function insufficientResources(state: Pick<CycleState, 'podInfo'>, node: 
   return out;
 }
 
+/** True when a request is larger than the node's allocatable amount of that resource (or it takes no pods at all). */
+export function exceedsAllocatable(req: Resource, node: NodeInfo): boolean {
+  const a = node.allocatable;
+  if (a.allowedPodNumber < 1) return true;
+  if (req.milliCPU > a.milliCPU || req.memory > a.memory || req.ephemeralStorage > a.ephemeralStorage) return true;
+  for (const name in req.scalar) if (req.scalar[name]! > (a.scalar[name] ?? 0)) return true;
+  return false;
+}
+
 // The common case without allocating: cpu, memory, pods and no extended resources fit.
 function fitsQuickly(req: Resource, hasScalar: boolean, node: NodeInfo): boolean {
   const a = node.allocatable;
@@ -47,7 +56,9 @@ export const nodeResourcesFit: Plugin = {
     const req = state.podInfo.requests;
     if (fitsQuickly(req, state.podInfo.hasScalarRequests, node)) return undefined;
     const reasons = insufficientResources(state, node);
-    return reasons.length ? rejected('NodeResourcesFit', 'Unschedulable', ...reasons) : undefined;
+    if (!reasons.length) return undefined;
+    // A request beyond what the node has at all cannot be met by evicting anything (preemption would not help).
+    return rejected('NodeResourcesFit', exceedsAllocatable(req, node) ? 'UnschedulableAndUnresolvable' : 'Unschedulable', ...reasons);
   },
   score(state, node) {
     const p = state.podInfo;
