@@ -162,7 +162,7 @@ test('the active deadline fails the pod with DeadlineExceeded', async () => {
   assert.equal(s.reason, 'DeadlineExceeded');
 });
 
-test('a host-network pod has the node's IP', async () => {
+test('a host-network pod has the IP of its node', async () => {
   const p = pod({ hostNetwork: true });
   const h = harness(p);
   h.w.update(p);
