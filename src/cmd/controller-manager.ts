@@ -21,6 +21,8 @@ import { newEndpointSliceController } from '../controllers/endpointslice/index.j
 import { newEndpointsController } from '../controllers/endpoint/index.js';
 import { IpPool, newServiceLbController } from '../controllers/servicelb/index.js';
 import { newDisruptionController } from '../controllers/disruption/index.js';
+import { newStatefulSetController } from '../controllers/statefulset/index.js';
+import { newDaemonSetController } from '../controllers/daemonset/index.js';
 import { newJobController } from '../controllers/job/index.js';
 import { newCronJobController } from '../controllers/cronjob/index.js';
 import { newTtlAfterFinishedController } from '../controllers/ttlafterfinished/index.js';
@@ -70,6 +72,8 @@ export const controllerFactories: ControllerFactory[] = [
   { name: 'endpoints', create: (ctx) => newEndpointsController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('endpoint-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'service-lb', create: (ctx) => newServiceLbController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('service-controller'), clock: ctx.clock, logger: ctx.logger, ...(ctx.loadBalancerPool !== undefined ? { pool: ctx.loadBalancerPool } : {}) }) },
   { name: 'disruption', create: (ctx) => newDisruptionController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('controllermanager'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'statefulset', create: (ctx) => newStatefulSetController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('statefulset-controller'), clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'daemonset', create: (ctx) => newDaemonSetController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('daemonset-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'job', create: (ctx) => newJobController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('job-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'cronjob', create: (ctx) => newCronJobController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('cronjob-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'ttl-after-finished', create: (ctx) => newTtlAfterFinishedController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
