@@ -170,3 +170,17 @@ test('a host-network pod has the IP of its node', async () => {
   assert.equal(h.status().podIP, '172.18.0.2');
 });
 
+test('the kin.dev/ready annotation holds a container not ready until it is changed', async () => {
+  const p = pod({}, { 'kin.dev/ready': 'false' });
+  const h = harness(p);
+  h.w.update(p);
+  await settle();
+  assert.equal(h.status().phase, 'Running');
+  assert.equal(h.status().containerStatuses?.[0]?.ready, false);
+  h.w.update(pod({}, { 'kin.dev/ready': 'true' }));
+  assert.equal(h.status().containerStatuses?.[0]?.ready, true);
+  assert.equal(h.status().conditions?.find((c) => c.type === 'Ready')?.status, 'True');
+  h.w.update(pod({}, { 'kin.dev/ready.app': 'false' }));
+  assert.equal(h.status().conditions?.find((c) => c.type === 'Ready')?.status, 'False');
+});
+

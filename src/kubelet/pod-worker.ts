@@ -3,6 +3,7 @@
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339, type Clock, type Logger } from '../util/index.js';
 import { isSidecar, mergeConditions, podConditions, podPhase, restartDelayMs, goDuration, type PodPhase } from './pod-status.js';
+import { readinessAllowed } from './simulated-runtime.js';
 import { WorkloadError, type PodRef, type PulledImage, type RunningWorkload, type WorkloadRuntime } from './runtime.js';
 
 /** Records events about objects (the kubelet's own: component `kubelet`, host = node name). */
@@ -42,6 +43,8 @@ interface Slot {
   busy: boolean;
   backoffs: number;
   startedMono: number;
+  /** The simulated readiness probe has passed (its initial delay is over). */
+  probeReady: boolean;
   timers: (() => void)[];
 }
 
@@ -80,6 +83,7 @@ export class PodWorker {
       busy: false,
       backoffs: 0,
       startedMono: 0,
+      probeReady: false,
       timers: [],
     });
     const inits = (pod.spec?.initContainers ?? []).map((c) => mk(c, true));
@@ -115,6 +119,15 @@ export class PodWorker {
     if (m.deletionTimestamp) {
       this.terminate((m.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
       return;
+    }
+    // Readiness follows the kin.dev/ready annotations as they change.
+    for (const s of this.slots) {
+      if (!s.workload || (s.init && !s.sidecar)) continue;
+      const ready = s.probeReady && readinessAllowed(m.annotations ?? {}, s.spec.name);
+      if (ready !== s.status.ready) {
+        s.status.ready = ready;
+        this.changed();
+      }
     }
     this.step();
   }
@@ -244,11 +257,15 @@ export class PodWorker {
       const readyDelay = s.spec.readinessProbe ? (s.spec.readinessProbe.initialDelaySeconds ?? 0) * 1000 : 0;
       const markReady = () => {
         if (run !== s.run || !s.workload) return;
-        s.status.ready = true;
+        s.probeReady = true;
+        s.status.ready = readinessAllowed(this.pod.metadata?.annotations ?? {}, s.spec.name);
         this.changed();
       };
       if (readyDelay > 0) s.timers.push(this.host.clock.setTimer(markReady, readyDelay));
-      else s.status.ready = true;
+      else {
+        s.probeReady = true;
+        s.status.ready = readinessAllowed(this.pod.metadata?.annotations ?? {}, s.spec.name);
+      }
       this.changed();
       this.step(); // a started sidecar lets the next init container go
     };
@@ -269,6 +286,7 @@ export class PodWorker {
     };
     if (message) terminated.message = message;
     s.workload = undefined;
+    s.probeReady = false;
     s.status = { ...s.status, started: false, ready: s.init && !s.sidecar && exitCode === 0, state: { terminated } };
     if (this.terminating) {
       this.changed();

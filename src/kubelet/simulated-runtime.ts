@@ -12,6 +12,14 @@ export const exitCodeAnnotation = 'kin.dev/exit-code';
 /** Pod annotation: how long containers take to stop once asked (default 0); past the grace period they are killed. */
 export const shutdownDelayAnnotation = 'kin.dev/shutdown-delay';
 
+/** Pod annotation: `"false"` makes containers fail their (simulated) readiness probe until it is changed. */
+export const readyAnnotation = 'kin.dev/ready';
+
+/** False when the annotations hold a container not ready (`kin.dev/ready.<container>` wins over `kin.dev/ready`). */
+export function readinessAllowed(annotations: Readonly<Record<string, string>>, container: string): boolean {
+  return (annotations[`${readyAnnotation}.${container}`] ?? annotations[readyAnnotation]) !== 'false';
+}
+
 /** Parses a Go-style duration (`1h2m3s`, `1.5s`, `250ms`) or a plain number of seconds; undefined when invalid. */
 export function parseDurationMs(text: string): number | undefined {
   const s = text.trim();
