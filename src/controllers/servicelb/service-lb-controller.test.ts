@@ -90,3 +90,30 @@ test('a requested loadBalancerIP in the pool is honoured; a Service with another
   assert.equal(ingressIp(other), undefined);
   assert.equal(other.metadata?.finalizers, undefined);
 });
+
+test('a restarted controller learns the addresses Services hold and does not hand them out again', async () => {
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  await api.bootstrap();
+  const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
+  const svcs = client.resource<Service>(R.services);
+  const start = () => {
+    const abort = new AbortController();
+    const factory = new SharedInformerFactory({ client });
+    const c = newServiceLbController(factory, { client, pool: '10.30.0.1-10.30.0.5' });
+    factory.start(abort.signal);
+    void c.run(abort.signal);
+    return () => abort.abort();
+  };
+  const stop = start();
+  await svcs.create(lb('a'));
+  await waitFor(() => svcs.get('a', { namespace: 'default' }), (s) => ingressIp(s) === '10.30.0.1', 'a gets the first address');
+  stop();
+  await svcs.create(lb('b'));
+  const stopAgain = start();
+  try {
+    assert.equal(ingressIp(await waitFor(() => svcs.get('b', { namespace: 'default' }), (s) => !!ingressIp(s), 'b gets an address')), '10.30.0.2');
+    assert.equal(ingressIp(await svcs.get('a', { namespace: 'default' })), '10.30.0.1');
+  } finally {
+    stopAgain();
+  }
+});
