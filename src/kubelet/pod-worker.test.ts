@@ -184,3 +184,18 @@ test('the kin.dev/ready annotation holds a container not ready until it is chang
   assert.equal(h.status().conditions?.find((c) => c.type === 'Ready')?.status, 'False');
 });
 
+test('a changed image restarts the container with the new one', async () => {
+  const p = pod({});
+  const h = harness(p);
+  h.w.update(p);
+  await settle();
+  h.w.update(pod({ containers: [{ name: 'app', image: 'nginx:1.28' }] }));
+  await settle();
+  const cs = h.status().containerStatuses?.[0];
+  assert.equal(cs?.image, 'nginx:1.28');
+  assert.equal(cs?.restartCount, 1);
+  assert.ok(cs?.state?.running);
+  assert.equal(cs?.imageID, 'nginx:1.28@sha256:0');
+  assert.ok(h.events.includes('Killing: Container app definition changed, will be restarted'));
+});
+

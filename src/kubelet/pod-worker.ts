@@ -45,6 +45,8 @@ interface Slot {
   startedMono: number;
   /** The simulated readiness probe has passed (its initial delay is over). */
   probeReady: boolean;
+  /** The container's image changed while it ran: it is being stopped to start again with the new one. */
+  restartForChange: boolean;
   timers: (() => void)[];
 }
 
@@ -84,6 +86,7 @@ export class PodWorker {
       backoffs: 0,
       startedMono: 0,
       probeReady: false,
+      restartForChange: false,
       timers: [],
     });
     const inits = (pod.spec?.initContainers ?? []).map((c) => mk(c, true));
@@ -119,6 +122,18 @@ export class PodWorker {
     if (m.deletionTimestamp) {
       this.terminate((m.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
       return;
+    }
+    // A changed image (the one pod field that may change) restarts the container with the new one.
+    for (const s of this.slots) {
+      const spec = (s.init ? pod.spec?.initContainers : pod.spec?.containers)?.find((c) => c.name === s.spec.name);
+      if (!spec || spec.image === s.spec.image) continue;
+      s.spec = spec;
+      s.status.image = spec.image ?? '';
+      if (s.workload && !s.restartForChange) {
+        s.restartForChange = true;
+        this.host.recorder.event(pod, 'Normal', 'Killing', `Container ${spec.name} definition changed, will be restarted`, fieldPathOf(s));
+        void s.workload.stop((pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+      }
     }
     // Readiness follows the kin.dev/ready annotations as they change.
     for (const s of this.slots) {
@@ -298,7 +313,9 @@ export class PodWorker {
       return;
     }
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
-    const restart = s.sidecar || (s.init ? exitCode !== 0 && policy !== 'Never' : policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0));
+    const changed = s.restartForChange;
+    s.restartForChange = false;
+    const restart = changed || s.sidecar || (s.init ? exitCode !== 0 && policy !== 'Never' : policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0));
     if (!restart) {
       this.changed();
       this.settlePhase();
@@ -306,7 +323,7 @@ export class PodWorker {
       return;
     }
     if (this.host.clock.monotonic() - s.startedMono >= backoffResetMs) s.backoffs = 0;
-    const delay = restartDelayMs(s.backoffs++);
+    const delay = changed ? 0 : restartDelayMs(s.backoffs++);
     s.status.restartCount = (s.status.restartCount ?? 0) + 1;
     s.status.lastState = { terminated };
     const again = ++s.run;
