@@ -34,7 +34,7 @@ test('a move limited to some plugins leaves the other pods waiting', async () =>
   q.add('ns/b', 0);
   q.addUnschedulable((await q.pop())!, ['NodeResourcesFit']);
   q.addUnschedulable((await q.pop())!, ['InterPodAffinity']);
-  q.moveAllToActiveOrBackoff((p) => p.rejectedBy.has('InterPodAffinity'));
+  q.moveAllToActiveOrBackoff(['InterPodAffinity']);
   assert.deepEqual(q.stats(), { active: 0, backoff: 1, unschedulable: 1 });
 });
 

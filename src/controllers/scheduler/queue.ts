@@ -38,6 +38,8 @@ export class SchedulingQueue {
   private readonly active = new Map<string, QueuedPod>();
   private readonly backoff = new Map<string, { pod: QueuedPod; cancel: () => void }>();
   private readonly unschedulable = new Map<string, QueuedPod>();
+  /** Unschedulable pods per plugin that rejected them. */
+  private readonly rejections = new Map<string, number>();
   /** Pods being scheduled right now (popped, not yet done). */
   private readonly inFlight = new Map<string, QueuedPod>();
   private waiters: ((p: QueuedPod | undefined) => void)[] = [];
@@ -66,9 +68,8 @@ export class SchedulingQueue {
   /** A new or changed pending pod: queued to be tried (an unschedulable one is tried again, after its backoff). */
   add(key: string, priority: number): void {
     if (this.closed || this.active.has(key) || this.backoff.has(key) || this.inFlight.has(key)) return;
-    const u = this.unschedulable.get(key);
+    const u = this.unschedule(key);
     if (u) {
-      this.unschedulable.delete(key);
       u.priority = priority;
       this.requeue(u);
       return;
@@ -84,7 +85,7 @@ export class SchedulingQueue {
       b.cancel();
       this.backoff.delete(key);
     }
-    this.unschedulable.delete(key);
+    this.unschedule(key);
   }
 
   /** The next pod to schedule; waits while none is active; undefined once closed. */
@@ -109,15 +110,36 @@ export class SchedulingQueue {
     p.rejectedBy = new Set(rejectedBy);
     p.unschedulableSince = this.clock.monotonic();
     if (retry || this.moveRequestCycle >= p.cycle) this.requeue(p);
-    else this.unschedulable.set(p.key, p);
+    else {
+      this.unschedulable.set(p.key, p);
+      for (const pl of p.rejectedBy) this.rejections.set(pl, (this.rejections.get(pl) ?? 0) + 1);
+    }
   }
 
-  /** The cluster changed: unschedulable pods (those `filter` accepts) go back to be tried, after their backoff. */
-  moveAllToActiveOrBackoff(filter?: (p: QueuedPod) => boolean): void {
+  /** Takes a pod out of the unschedulable pods, keeping the per-plugin counts. */
+  private unschedule(key: string): QueuedPod | undefined {
+    const p = this.unschedulable.get(key);
+    if (!p) return undefined;
+    this.unschedulable.delete(key);
+    for (const pl of p.rejectedBy) {
+      const n = (this.rejections.get(pl) ?? 0) - 1;
+      if (n > 0) this.rejections.set(pl, n);
+      else this.rejections.delete(pl);
+    }
+    return p;
+  }
+
+  /**
+   * The cluster changed: unschedulable pods go back to be tried, after their backoff — all of them, or only those
+   * rejected by one of `plugins`.
+   */
+  moveAllToActiveOrBackoff(plugins?: readonly string[]): void {
     this.moveRequestCycle = this.schedulingCycle;
+    if (this.unschedulable.size === 0) return;
+    if (plugins && !plugins.some((pl) => (this.rejections.get(pl) ?? 0) > 0)) return;
     for (const [key, p] of this.unschedulable) {
-      if (filter && !filter(p)) continue;
-      this.unschedulable.delete(key);
+      if (plugins && !plugins.some((pl) => p.rejectedBy.has(pl))) continue;
+      this.unschedule(key);
       this.requeue(p);
     }
   }
@@ -127,7 +149,7 @@ export class SchedulingQueue {
     const now = this.clock.monotonic();
     for (const [key, p] of this.unschedulable) {
       if (now - (p.unschedulableSince ?? 0) < this.maxUnschedulableMs) continue;
-      this.unschedulable.delete(key);
+      this.unschedule(key);
       this.requeue(p);
     }
   }

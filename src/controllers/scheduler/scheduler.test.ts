@@ -71,6 +71,10 @@ test('a pod that fits nowhere stays Pending with PodScheduled=False and FailedSc
   const cond = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   assert.deepEqual({ status: cond?.status, reason: cond?.reason, message: cond?.message }, { status: 'False', reason: 'Unschedulable', message });
   assert.equal(pod.spec?.nodeName, undefined);
+  // Its own condition write does not count as a change worth a retry.
+  await eventually(() => scheduler['pods'].store.get('default/huge')?.status?.conditions?.some((c) => c.type === 'PodScheduled') === true, 'condition seen');
+  await settle();
+  assert.deepEqual(scheduler.queue.stats(), { active: 0, backoff: 0, unschedulable: 1 });
 
   await addNode(makeNode('n2', { cpu: '8' }));
   await eventually(() => scheduler.queue.stats().backoff === 1, 'moved to backoff by the new node');

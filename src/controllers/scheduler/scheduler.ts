@@ -172,13 +172,18 @@ export class Scheduler implements Runnable {
       if (prevNode !== undefined && prevNode !== pod.spec.nodeName) this.queue.moveAllToActiveOrBackoff();
       else if (!wasAssumed && (!old || !old.spec?.nodeName || !sameLabels(old.metadata?.labels, pod.metadata?.labels))) {
         // A pod appearing on a node (or relabelled) can satisfy pod affinity and change topology spread.
-        this.queue.moveAllToActiveOrBackoff((q) => q.rejectedBy.has('InterPodAffinity') || q.rejectedBy.has('PodTopologySpread'));
+        this.queue.moveAllToActiveOrBackoff(['InterPodAffinity', 'PodTopologySpread']);
       }
       return;
     }
     if (this.cache.isAssumed(key)) return; // our binding is on its way
-    if (this.responsibleFor(pod)) this.queue.add(key, pod.spec?.priority ?? 0);
-    else this.queue.delete(key);
+    if (!this.responsibleFor(pod)) {
+      this.queue.delete(key);
+      return;
+    }
+    // A status write (our own Unschedulable condition among them) changes nothing a retry would see differently.
+    if (old && this.queue.has(key) && sameLabels(old.metadata?.labels, pod.metadata?.labels) && JSON.stringify(old.spec) === JSON.stringify(pod.spec)) return;
+    this.queue.add(key, pod.spec?.priority ?? 0);
   }
 
   private onPodGone(pod: Pod): void {
