@@ -39,6 +39,7 @@ type NodeObj = Node & KubeObject;
 type PodObj = Pod & KubeObject;
 type LeaseObj = KubeObject & { spec?: { renewTime?: string } };
 
+/** Nodes, pods and node leases, the resources this controller watches. */
 export const nodesRef: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
 export const podsRef: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 export const leasesRef: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true };
