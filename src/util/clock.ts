@@ -13,11 +13,18 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),
   setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
+    // Node fires a timeout longer than 2^31-1 ms at once (with a warning): wait in steps up to that.
+    let t: ReturnType<typeof setTimeout>;
+    const arm = (left: number) => {
+      t = setTimeout(left > maxTimeoutMs ? () => arm(left - maxTimeoutMs) : fn, Math.min(left, maxTimeoutMs));
+      t.unref?.();
+    };
+    arm(ms);
     return () => clearTimeout(t);
   },
 };
+
+const maxTimeoutMs = 2 ** 31 - 1;
 
 /** A clock that only moves when told to; timers fire in order as time advances. */
 export class FakeClock implements Clock {
