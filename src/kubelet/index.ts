@@ -4,6 +4,7 @@ export * from './runtime.js';
 export * from './simulated-runtime.js';
 export * from './images.js';
 export * from './pod-status.js';
+export * from './container-slot.js';
 export * from './pod-worker.js';
 export * from './node-status.js';
 export * from './write-queue.js';

@@ -1,6 +1,6 @@
 // Pure rules of a pod's status as the kubelet reports it: the phase from its containers, the kubelet's conditions
 // with Kubernetes' reasons and messages, and durations printed as Go prints them.
-import type { ContainerStatus, PodCondition, PodSpec } from 'kubernetes-types/core/v1.js';
+import type { ContainerStatus, Pod, PodCondition, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 
 /** The pod phases. */
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
@@ -131,3 +131,39 @@ export function restartDelayMs(n: number): number {
   if (n <= 0) return 0;
   return Math.min(300_000, 10_000 * 2 ** (n - 1));
 }
+
+/** Builds the status a kubelet writes for a pod from its containers' statuses and what the node knows of it. */
+export function buildPodStatus(o: {
+  pod: Pod;
+  init: ContainerStatus[];
+  apps: ContainerStatus[];
+  phase: PodPhase;
+  now: string;
+  hostIP: string;
+  podIP?: string;
+  startTime?: string;
+  reason?: { reason: string; message: string };
+}): PodStatus {
+  const spec = o.pod.spec ?? { containers: [] };
+  const conds = podConditions(spec, o.init, o.apps, o.phase, o.startTime !== undefined);
+  const status: PodStatus = {
+    phase: o.phase,
+    conditions: mergeConditions(o.pod.status?.conditions ?? [], conds, o.now),
+    hostIP: o.hostIP,
+    hostIPs: [{ ip: o.hostIP }],
+    containerStatuses: o.apps,
+  };
+  if (o.podIP) {
+    status.podIP = o.podIP;
+    status.podIPs = [{ ip: o.podIP }];
+  }
+  if (o.startTime) status.startTime = o.startTime;
+  if (o.init.length) status.initContainerStatuses = o.init;
+  if (o.reason) {
+    status.reason = o.reason.reason;
+    status.message = o.reason.message;
+  }
+  if (o.pod.status?.qosClass) status.qosClass = o.pod.status.qosClass;
+  return status;
+}
+

@@ -1,10 +1,11 @@
 // A pod worker: one pod's lifecycle on a node — init containers in order, app containers, readiness, restarts with
 // CrashLoopBackOff, the active deadline, graceful termination — as container statuses the kubelet reports.
-import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerState, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339, type Clock, type Logger } from '../util/index.js';
-import { isSidecar, mergeConditions, podConditions, podPhase, restartDelayMs, goDuration, type PodPhase } from './pod-status.js';
+import { buildPodStatus, podPhase, restartDelayMs, goDuration, type PodPhase } from './pod-status.js';
+import { fieldPathOf, newSlot, type Slot } from './container-slot.js';
 import { readinessAllowed } from './simulated-runtime.js';
-import { WorkloadError, type PodRef, type PulledImage, type RunningWorkload, type WorkloadRuntime } from './runtime.js';
+import { WorkloadError, type PodRef, type PulledImage, type WorkloadRuntime } from './runtime.js';
 
 /** Records events about objects (the kubelet's own: component `kubelet`, host = node name). */
 export interface KubeletEventRecorder {
@@ -32,27 +33,6 @@ export interface PodWorkerHost {
 /** A container restarted after running this long starts its back-off over (the kubelet's 10 minutes). */
 const backoffResetMs = 10 * 60_000;
 
-interface Slot {
-  spec: Container;
-  init: boolean;
-  sidecar: boolean;
-  status: ContainerStatus;
-  workload: RunningWorkload | undefined;
-  /** Bumped on every launch, stop and cancel: callbacks of an older run are ignored. */
-  run: number;
-  busy: boolean;
-  backoffs: number;
-  startedMono: number;
-  /** The simulated readiness probe has passed (its initial delay is over). */
-  probeReady: boolean;
-  /** The container's image changed while it ran: it is being stopped to start again with the new one. */
-  restartForChange: boolean;
-  timers: (() => void)[];
-}
-
-function fieldPathOf(s: Slot): string {
-  return s.init ? `spec.initContainers{${s.spec.name}}` : `spec.containers{${s.spec.name}}`;
-}
 
 /** One pod's lifecycle on a node. The kubelet creates it when a pod is bound to its node and feeds it updates. */
 export class PodWorker {
@@ -75,23 +55,8 @@ export class PodWorker {
   ) {
     this.pod = pod;
     this.uid = pod.metadata?.uid ?? '';
-    const mk = (spec: Container, init: boolean): Slot => ({
-      spec,
-      init,
-      sidecar: init && isSidecar(spec),
-      status: { name: spec.name, image: spec.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: init || !(pod.spec?.initContainers?.length ?? 0) ? 'ContainerCreating' : 'PodInitializing' } }, lastState: {} },
-      workload: undefined,
-      run: 0,
-      busy: false,
-      backoffs: 0,
-      startedMono: 0,
-      probeReady: false,
-      restartForChange: false,
-      timers: [],
-    });
-    const inits = (pod.spec?.initContainers ?? []).map((c) => mk(c, true));
-    for (const s of inits) s.status.state = { waiting: { reason: 'PodInitializing' } };
-    this.slots = [...inits, ...(pod.spec?.containers ?? []).map((c) => mk(c, false))];
+    const inits = (pod.spec?.initContainers ?? []).map((c) => newSlot(c, true, pod));
+    this.slots = [...inits, ...(pod.spec?.containers ?? []).map((c) => newSlot(c, false, pod))];
     // Restart counts carry over from a status this node posted before it restarted.
     for (const s of this.slots) {
       const prev = (s.init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses)?.find((c) => c.name === s.spec.name);
@@ -421,32 +386,18 @@ export class PodWorker {
     return podPhase(spec, init, apps, this.terminating !== undefined && this.finishedTermination);
   }
 
-  /** The pod's status as this node reports it (conditions merged into `currentConditions`). */
+  /** The pod's status as this node reports it (the pod's other conditions kept). */
   status(): PodStatus {
-    const spec = this.pod.spec ?? { containers: [] };
-    const init = this.slots.filter((s) => s.init).map((s) => structuredClone(s.status));
-    const apps = this.slots.filter((s) => !s.init).map((s) => structuredClone(s.status));
-    const phase = this.terminal ?? this.phase();
-    const now = this.now();
-    const conds = podConditions(spec, init, apps, phase, this.startTime !== undefined);
-    const status: PodStatus = {
-      phase,
-      conditions: mergeConditions(this.pod.status?.conditions ?? [], conds, now),
+    return buildPodStatus({
+      pod: this.pod,
+      init: this.slots.filter((s) => s.init).map((s) => structuredClone(s.status)),
+      apps: this.slots.filter((s) => !s.init).map((s) => structuredClone(s.status)),
+      phase: this.terminal ?? this.phase(),
+      now: this.now(),
       hostIP: this.host.hostIP,
-      hostIPs: [{ ip: this.host.hostIP }],
-      containerStatuses: apps,
-    };
-    if (this.podIP) {
-      status.podIP = this.podIP;
-      status.podIPs = [{ ip: this.podIP }];
-    }
-    if (this.startTime) status.startTime = this.startTime;
-    if (init.length) status.initContainerStatuses = init;
-    if (this.reason) {
-      status.reason = this.reason.reason;
-      status.message = this.reason.message;
-    }
-    if (this.pod.status?.qosClass) status.qosClass = this.pod.status.qosClass;
-    return status;
+      ...(this.podIP ? { podIP: this.podIP } : {}),
+      ...(this.startTime ? { startTime: this.startTime } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+    });
   }
 }
