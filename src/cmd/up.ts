@@ -29,6 +29,8 @@ Flags:
   --log-level LEVEL   debug, info, warn, error (default warn)
   --simulated-nodes N simulated nodes run in this process, named kin-node-1 ... kin-node-N (default 1; 0: none)
   --load-balancer-ips CIDR|FIRST-LAST  addresses LoadBalancer Services get (default 172.30.255.0/24)
+  --disable-admission-plugins A,B  admission plugins not to run (all built-in ones run by default:
+                      ${admissionOrder.join(', ')})
 `;
 
 /** Parsed `kin up` flags. */
@@ -42,6 +44,8 @@ export interface UpFlags {
   simulatedNodes: number;
   /** The pool of LoadBalancer Service addresses (`--load-balancer-ips`). */
   loadBalancerIps?: string;
+  /** Admission plugins left out (`--disable-admission-plugins`). */
+  disabledAdmissionPlugins?: string[];
 }
 
 /** Reads `kin up` flags; defaults come from the home directory in `env`. */
@@ -56,6 +60,7 @@ export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 
       'log-level': { type: 'string' },
       'simulated-nodes': { type: 'string' },
       'load-balancer-ips': { type: 'string' },
+      'disable-admission-plugins': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -70,8 +75,11 @@ export function parseUpFlags(args: string[], env: NodeJS.ProcessEnv): UpFlags | 
   if (!Number.isInteger(simulatedNodes) || simulatedNodes < 0) throw new Error(`--simulated-nodes: not a number of nodes: ${values['simulated-nodes']}`);
   const lbIps = values['load-balancer-ips'];
   if (lbIps !== undefined) IpPool.parse(lbIps); // throws a message naming what is wrong
+  const disabled = (values['disable-admission-plugins'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (const p of disabled) if (!admissionOrder.includes(p)) throw new Error(`disable-admission-plugins plugin "${p}" is unknown`);
   return {
     simulatedNodes,
+    ...(disabled.length ? { disabledAdmissionPlugins: disabled } : {}),
     ...(lbIps !== undefined ? { loadBalancerIps: lbIps } : {}),
     port,
     dataDir: resolve(values['data-dir'] ?? join(home, '.kin')),
@@ -137,7 +145,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
     { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
   );
   const address = `127.0.0.1:${server.port}`;
-  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder });
+  api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder.filter((p) => !flags.disabledAdmissionPlugins?.includes(p)) });
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
   let nodes: Promise<RunningNodes | undefined> | undefined;
   // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
