@@ -44,7 +44,7 @@ export function startSimulatedNodes(opts: { client: ApiClient; names: string[]; 
   const pods = new SharedInformer<Pod & KubeObject>({ client: opts.client.resource({ group: '', version: 'v1', plural: 'pods', namespaced: true }), fieldSelector: 'spec.nodeName!=', clock, logger });
   const nodes = new SharedInformer<Node & KubeObject>({ client: opts.client.resource({ group: '', version: 'v1', plural: 'nodes', namespaced: false }), clock, logger });
   const recorders = new Map<string, KubeletEventRecorder>();
-  const eventClient = new ApiClient(limitTransport(opts.client.transport, 8), 'kin-kubelet');
+  const eventClient = new ApiClient(limitTransport(opts.client.transport, 2), 'kin-kubelet');
   const pool = new SimulatedNodePool({
     client: opts.client,
     names: opts.names,

@@ -150,11 +150,16 @@ export class SimulatedNodePool {
     if (all.length === 0) return;
     const interval = this.opts.leaseRenewIntervalMs ?? 10_000;
     const slot = Math.max(100, interval / all.length);
-    const perTick = Math.max(1, Math.round((all.length * slot) / interval));
-    let i = 0;
+    // Nodes due so far follow the time elapsed, not the ticks counted: a busy process's late timers do not
+    // stretch the renewal period.
+    const start = this.clock.monotonic();
+    let done = 0;
     while (!signal.aborted) {
       if (!(await this.sleep(slot, signal))) break;
-      for (let k = 0; k < perTick; k++) void all[i++ % all.length]!.heartbeat(signal);
+      const due = Math.floor(((this.clock.monotonic() - start) / interval) * all.length);
+      // After a long stall, renew each node once, not several times.
+      if (due - done > all.length) done = due - all.length;
+      for (; done < due; done++) void all[done % all.length]!.heartbeat(signal);
     }
   }
 
