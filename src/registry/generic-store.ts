@@ -691,24 +691,34 @@ export class GenericStore {
   /** Deletes an object now (finalizers and graceful deletion build on this). Returns its last state. */
   async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<ObjectRef> {
     const key = this.key(namespace, name);
-    const kv = await this.backend.get(key).catch((e) => this.mapError(e, name));
-    if (!kv) throw notFound({ ...this.target, name });
-    const cur = this.object({ value: kv.value, rv: kv.modRevision });
-    const pre = opts.preconditions;
-    if (pre?.uid && pre.uid !== cur.metadata?.uid) {
-      throw conflict({ ...this.target, name }, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata?.uid ?? ''}`);
+    let firstFinalizers: string | undefined;
+    // As kube-apiserver's storage delete: a write that lands between the read and the delete (a controller updating
+    // status) makes it read again and retry, so a delete without a resourceVersion precondition is not refused.
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const kv = await this.backend.get(key).catch((e) => this.mapError(e, name));
+      if (!kv) throw notFound({ ...this.target, name });
+      const cur = this.object({ value: kv.value, rv: kv.modRevision });
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== cur.metadata?.uid) {
+        throw conflict({ ...this.target, name }, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata?.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(kv.modRevision)) {
+        throw conflict({ ...this.target, name }, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`);
+      }
+      // The caller decided on the finalizers it saw; if they changed meanwhile, that decision is stale.
+      const finalizers = JSON.stringify(cur.metadata?.finalizers ?? []);
+      if (firstFinalizers !== undefined && finalizers !== firstFinalizers) throw conflict({ ...this.target, name });
+      firstFinalizers = finalizers;
+      if (opts.dryRun) return { value: kv.value, rv: kv.modRevision };
+      try {
+        const res = await this.backend.delete(key, kv.modRevision);
+        return { value: res.prev.value, rv: res.prev.modRevision };
+      } catch (e) {
+        if (e instanceof StorageError && e.code === 'Conflict') continue;
+        this.mapError(e, name);
+      }
     }
-    if (pre?.resourceVersion && pre.resourceVersion !== String(kv.modRevision)) {
-      throw conflict({ ...this.target, name }, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`);
-    }
-    if (opts.dryRun) return { value: kv.value, rv: kv.modRevision };
-    try {
-      const res = await this.backend.delete(key, kv.modRevision);
-      return { value: res.prev.value, rv: res.prev.modRevision };
-    } catch (e) {
-      if (e instanceof StorageError && e.code === 'Conflict') throw conflict({ ...this.target, name });
-      this.mapError(e, name);
-    }
+    throw conflict({ ...this.target, name }, 'too many concurrent updates, please try again');
   }
 
   /**
