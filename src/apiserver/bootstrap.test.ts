@@ -18,6 +18,12 @@ test('a new cluster has the system namespaces and the kubernetes Service', async
   assert.equal(svc.spec.clusterIP, '10.96.0.1');
 });
 
+test('each system namespace has its default ServiceAccount from the start, so a pod can be created at once', async () => {
+  const list = (await call(s.handler, 'GET', '/api/v1/serviceaccounts')).json();
+  const got = list.items.filter((sa: Json) => sa.metadata.name === 'default').map((sa: Json) => sa.metadata.namespace).sort();
+  assert.deepEqual(got, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+});
+
 test('a new cluster has the two system PriorityClasses, as kube-apiserver creates them', async () => {
   const list = (await call(s.handler, 'GET', '/apis/scheduling.k8s.io/v1/priorityclasses')).json();
   const got = list.items.map((pc: Json) => [pc.metadata.name, pc.value, pc.globalDefault ?? false, pc.preemptionPolicy, pc.metadata.generation, pc.description]);

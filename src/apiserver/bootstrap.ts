@@ -120,6 +120,10 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
   for (const name of systemNamespaces) {
     await ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
+  // The service-account controller gives every namespace its `default` account, but only after the ready line; a
+  // pod created at once in a system namespace would meet ServiceAccount admission without one. On a real cluster
+  // these exist long before a user comes: make them with the namespaces.
+  await Promise.all(systemNamespaces.map((namespace) => ensure(registry, '', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } })));
   await ensure(registry, '', 'services', 'default', {
     apiVersion: 'v1',
     kind: 'Service',
