@@ -7,12 +7,13 @@ interface Entry {
   short?: string[];
   cat?: string[];
   cluster?: boolean;
-  sub?: ('status' | 'scale' | 'token')[];
+  sub?: ('status' | 'scale' | 'token' | 'binding')[];
   verbs?: Verb[];
 }
 
 const scaleKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 const tokenRequestKind = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
+const bindingKind = { group: '', version: 'v1', kind: 'Binding' };
 /** Verbs of resources served without deletecollection (namespaces; services in Kubernetes 1.32). */
 const noDeleteCollection: Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -25,7 +26,9 @@ function build(group: string, version: string, entries: Entry[]): ResourceInfo[]
         ? { name: 'status', kind: self, verbs: ['get', 'patch', 'update'] as Verb[] }
         : s === 'token'
           ? { name: 'token', kind: tokenRequestKind, verbs: ['create'] as Verb[] }
-          : { name: 'scale', kind: scaleKind, verbs: ['get', 'patch', 'update'] as Verb[] },
+          : s === 'binding'
+            ? { name: 'binding', kind: bindingKind, verbs: ['create'] as Verb[] }
+            : { name: 'scale', kind: scaleKind, verbs: ['get', 'patch', 'update'] as Verb[] },
     );
     return {
       group,
@@ -50,7 +53,7 @@ const ext = ['api-extensions'];
 export const builtinResources: ResourceInfo[] = [
   ...build('', 'v1', [
     { kind: 'Namespace', short: ['ns'], cluster: true, sub: ['status'], verbs: noDeleteCollection },
-    { kind: 'Pod', short: ['po'], cat: all, sub: ['status'] },
+    { kind: 'Pod', short: ['po'], cat: all, sub: ['binding', 'status'] },
     { kind: 'Service', short: ['svc'], cat: all, sub: ['status'], verbs: noDeleteCollection },
     { kind: 'ConfigMap', short: ['cm'] },
     { kind: 'Secret' },
