@@ -17,8 +17,14 @@ export interface KindCase {
   header: RegExp;
   /** Header of `kubectl get -o wide`, when it has extra columns. */
   wideHeader?: RegExp;
-  /** The object's row in `kubectl get` (default columns). */
+  /** The object's row in `kubectl get` (default columns); with `settle`, once it has settled. */
   row?: RegExp;
+  /**
+   * For kinds the controllers act on: kubectl arguments (after `-n ns`) that return once the cluster has done its
+   * work (pods scheduled and Ready, a rollout done, a Job complete, a quota's status filled). `row` and `describe`
+   * are then checked against the settled object; the table right after creation only has to list it.
+   */
+  settle?: string[];
   /** Lines `kubectl describe` must print besides `Name:`. */
   describe: RegExp[];
 }
@@ -62,8 +68,10 @@ export function kindCases(minor: number, ns: string): KindCase[] {
 `,
       header: /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m,
       wideHeader: /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/m,
-      row: new RegExp(`^web\\s+0/1\\s+Pending\\s+0\\s+${age}$`, 'm'),
-      describe: [/Status:\s+Pending/, /Containers:\n\s+nginx:/, /Image:\s+nginx:1\.27/, /QoS Class:\s+Burstable/, /Tolerations:/],
+      // the scheduler binds it to the simulated node and the kubelet starts it
+      settle: ['wait', '--for=condition=Ready', 'pod/web', '--timeout=60s'],
+      row: new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+${age}$`, 'm'),
+      describe: [/Status:\s+Running/, /Node:\s+kin-node-1\/\d+\.\d+\.\d+\.\d+/, /Containers:\n\s+nginx:/, /Image:\s+nginx:1\.27/, /State:\s+Running/, /QoS Class:\s+Burstable/, /Tolerations:/],
     },
     {
       kind: 'Service', resource: 'services', printed: 'service', name: 'web', namespaced: true,
@@ -202,10 +210,19 @@ lastTimestamp: "2025-01-01T00:00:00Z"
     pods: "10"
     requests.cpu: "4"
     limits.memory: 8Gi
+  # Scoped to a priority class no session pod uses: unscoped, it would cap the namespace at 10 pods and refuse
+  # pods without a memory limit while the workload kinds run next to it, so their outcome would depend on order.
+  scopeSelector:
+    matchExpressions:
+    - scopeName: PriorityClass
+      operator: In
+      values: [critical${sfx}]
 `,
       header: /^NAME\s+AGE\s+REQUEST\s+LIMIT$/m,
-      // without the quota controller status.hard is empty, and both describe and the columns print from status
-      describe: [/Resource\s+Used\s+Hard/],
+      // the quota controller fills status (hard and used); both describe and the columns print from status
+      settle: ['wait', '--for=jsonpath={.status.hard.pods}=10', 'resourcequota/compute', '--timeout=60s'],
+      row: new RegExp(`^compute\\s+${age}\\s+pods: 0/10, requests\\.cpu: 0/4\\s+limits\\.memory: 0/8Gi$`, 'm'),
+      describe: [/Resource\s+Used\s+Hard/, /^pods\s+0\s+10$/m, /^limits\.memory\s+0\s+8Gi$/m],
     },
     {
       kind: 'ReplicationController', resource: 'replicationcontrollers', printed: 'replicationcontroller', name: 'legacy-web', namespaced: true,
@@ -218,8 +235,9 @@ ${podTemplate('legacy-web')}
 `,
       header: /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE$/m,
       wideHeader: /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m,
-      row: new RegExp(`^legacy-web\\s+2\\s+0\\s+0\\s+${age}$`, 'm'),
-      describe: [/Replicas:\s+0 current \/ 2 desired/, /Pods Status:\s+0 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/, /Selector:\s+app=legacy-web/],
+      settle: ['wait', '--for=jsonpath={.status.readyReplicas}=2', 'replicationcontroller/legacy-web', '--timeout=60s'],
+      row: new RegExp(`^legacy-web\\s+2\\s+2\\s+2\\s+${age}$`, 'm'),
+      describe: [/Replicas:\s+2 current \/ 2 desired/, /Pods Status:\s+2 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/, /Selector:\s+app=legacy-web/, /Normal\s+SuccessfulCreate\s+.*replication-controller\s+Created pod: legacy-web-/],
     },
     {
       kind: 'Deployment', resource: 'deployments.apps', printed: 'deployment.apps', name: 'web', namespaced: true,
@@ -233,8 +251,9 @@ ${podTemplate('web-d')}
 `,
       header: /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m,
       wideHeader: /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m,
-      row: new RegExp(`^web\\s+0/3\\s+0\\s+0\\s+${age}$`, 'm'),
-      describe: [/Replicas:\s+3 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable/, /StrategyType:\s+RollingUpdate/, /RollingUpdateStrategy:\s+25% max unavailable, 25% max surge/, /Pod Template:/],
+      settle: ['rollout', 'status', 'deployment/web', '--timeout=60s'],
+      row: new RegExp(`^web\\s+3/3\\s+3\\s+3\\s+${age}$`, 'm'),
+      describe: [/Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable/, /NewReplicaSet:\s+web-[a-z0-9]+ \(3\/3 replicas created\)/, /StrategyType:\s+RollingUpdate/, /RollingUpdateStrategy:\s+25% max unavailable, 25% max surge/, /Pod Template:/],
     },
     {
       kind: 'ReplicaSet', resource: 'replicasets.apps', printed: 'replicaset.apps', name: 'web-rs', namespaced: true,
@@ -248,8 +267,9 @@ ${podTemplate('web-rs')}
 `,
       header: /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE$/m,
       wideHeader: /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m,
-      row: new RegExp(`^web-rs\\s+2\\s+0\\s+0\\s+${age}$`, 'm'),
-      describe: [/Replicas:\s+0 current \/ 2 desired/, /Pods Status:\s+0 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/],
+      settle: ['wait', '--for=jsonpath={.status.readyReplicas}=2', 'replicaset.apps/web-rs', '--timeout=60s'],
+      row: new RegExp(`^web-rs\\s+2\\s+2\\s+2\\s+${age}$`, 'm'),
+      describe: [/Replicas:\s+2 current \/ 2 desired/, /Pods Status:\s+2 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/],
     },
     {
       kind: 'StatefulSet', resource: 'statefulsets.apps', printed: 'statefulset.apps', name: 'db', namespaced: true,
@@ -271,8 +291,10 @@ ${podTemplate('db')}
           storage: 1Gi
 `,
       header: /^NAME\s+READY\s+AGE$/m, wideHeader: /^NAME\s+READY\s+AGE\s+CONTAINERS\s+IMAGES$/m,
+      // no StorageClass or PersistentVolume matches the claim data-db-0: db-0 stays Pending, so db-1 is never made
+      settle: ['wait', '--for=jsonpath={.status.replicas}=1', 'statefulset.apps/db', '--timeout=30s'],
       row: new RegExp(`^db\\s+0/2\\s+${age}$`, 'm'),
-      describe: [/Replicas:\s+2 desired \| 0 total/, /Update Strategy:\s+RollingUpdate/, /Volume Claims:/],
+      describe: [/Replicas:\s+2 desired \| 1 total/, /Pods Status:\s+0 Running \/ 1 Waiting \/ 0 Succeeded \/ 0 Failed/, /Update Strategy:\s+RollingUpdate/, /Volume Claims:/],
     },
     {
       kind: 'DaemonSet', resource: 'daemonsets.apps', printed: 'daemonset.apps', name: 'agent', namespaced: true,
@@ -287,8 +309,10 @@ ${podTemplate('agent')}
 `,
       header: /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/m,
       wideHeader: /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m,
-      row: new RegExp(`^agent\\s+0\\s+0\\s+0\\s+0\\s+0\\s+kubernetes.io/os=linux\\s+${age}$`, 'm'),
-      describe: [/Desired Number of Nodes Scheduled: 0/, /Node-Selector:\s+kubernetes.io\/os=linux/],
+      // one pod on the simulated node; the session's own Node carries a taint the pods do not tolerate
+      settle: ['rollout', 'status', 'daemonset/agent', '--timeout=60s'],
+      row: new RegExp(`^agent\\s+1\\s+1\\s+1\\s+1\\s+1\\s+kubernetes.io/os=linux\\s+${age}$`, 'm'),
+      describe: [/Desired Number of Nodes Scheduled: 1/, /Pods Status:\s+1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/, /Node-Selector:\s+kubernetes.io\/os=linux/],
     },
     {
       kind: 'ControllerRevision', resource: 'controllerrevisions.apps', printed: 'controllerrevision.apps', name: 'db-1', namespaced: true,
@@ -309,6 +333,10 @@ data:
       yaml: (r) => `apiVersion: batch/v1\nkind: Job\n${meta('migrate', r)}spec:
   backoffLimit: 2
   template:
+    metadata:
+      annotations:
+        # the simulated runtime runs no command: this makes the container exit 0 after a second, as the echo would
+        kin.dev/exit-after: 1s
     spec:
       restartPolicy: Never
       containers:
@@ -318,7 +346,9 @@ data:
 `,
       header: /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$/m,
       wideHeader: /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m,
-      describe: [/Parallelism:\s+1/, /Completions:\s+1/, /Completion Mode:\s+NonIndexed/, /Pods Statuses:\s+0 Active \/ 0 Succeeded \/ 0 Failed/],
+      settle: ['wait', '--for=condition=Complete', 'job/migrate', '--timeout=60s'],
+      row: new RegExp(`^migrate\\s+Complete\\s+1/1\\s+\\d+s\\s+${age}$`, 'm'),
+      describe: [/Parallelism:\s+1/, /Completions:\s+1/, /Completion Mode:\s+NonIndexed/, /Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed/, /Normal\s+Completed\s+.*job-controller\s+Job completed/],
     },
     {
       kind: 'CronJob', resource: 'cronjobs.batch', printed: 'cronjob.batch', name: 'nightly', namespaced: true,
