@@ -116,11 +116,16 @@ for (const minor of [32, 33] as const) {
       assert.equal(d.metadata.generation, 3);
       const failedTest = await k(['patch', 'deploy', 'p', '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":9}]']);
       assert.notEqual(failedTest.code, 0);
-      await ok(['patch', 'deploy', 'p', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":4,"readyReplicas":1},"spec":{"replicas":1}}']);
-      const after = JSON.parse(await ok(['get', 'deploy', 'p', '-o', 'json'])) as { spec: { replicas: number }; status: { readyReplicas: number } };
+      // The status subresource takes status and ignores spec. The patch's answer is the object as written: the
+      // deployment controller owns this status and writes it again from the pods it sees right after.
+      // (Once the rollout is done, status.replicas is 4; availableReplicas may not exceed readyReplicas.)
+      await ok(['rollout', 'status', 'deploy/p', '--timeout=60s']);
+      const after = JSON.parse(await ok(['patch', 'deploy', 'p', '--subresource=status', '--type=merge', '-p', '{"status":{"readyReplicas":1,"availableReplicas":1},"spec":{"replicas":1}}', '-o', 'json'])) as { spec: { replicas: number }; status: { readyReplicas: number } };
       assert.equal(after.spec.replicas, 4);
       assert.equal(after.status.readyReplicas, 1);
-      assert.match(await ok(['get', 'deploy', 'p']), /^p\s+1\/4/m);
+      assert.equal(await ok(['get', 'deploy', 'p', '-o', 'jsonpath={.spec.replicas}']), '4');
+      await ok(['rollout', 'status', 'deploy/p', '--timeout=60s']);
+      assert.match(await ok(['get', 'deploy', 'p']), /^p\s+4\/4\s+4\s+4\s/m);
     });
 
     test('label with a stale resourceVersion is a conflict; replace with a stale one too', async () => {
