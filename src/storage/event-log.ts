@@ -61,6 +61,36 @@ export class EventLog {
     return out;
   }
 
+  /**
+   * Called once `events` (the last appended) have been handed to watchers: from then on the ring refers to every
+   * value they superseded through a view of its own (same bytes, new identity), so that what readers memoize per
+   * value instance (decoded objects, JSON) lives only as long as the value is current or in flight to a watcher.
+   */
+  detachSuperseded(events: readonly WatchEvent[]): void {
+    for (const ev of events) {
+      const prev = ev.prev;
+      if (!prev) continue;
+      // The event that wrote `prev`: its value (and its own prev) become views.
+      const w = this.find((e) => e.key === prev.key && e.value === prev.value, prev.modRevision);
+      if (w >= 0) this.buf[w] = withViews(this.buf[w] as WatchEvent, true);
+      // The delete keeps the instance: the cache's delete hands it back as the deleted object.
+      if (ev.type === 'put') {
+        const i = this.find((e) => e === ev, ev.modRevision);
+        if (i >= 0) this.buf[i] = withViews(ev, false);
+      }
+    }
+  }
+
+  // Index of the event at `revision` that `match` picks, or -1 when the ring no longer holds it.
+  private find(match: (e: WatchEvent) => boolean, revision: number): number {
+    for (let i = Math.max(this.head, this.indexAfter(revision - 1)); i < this.buf.length; i++) {
+      const e = this.buf[i] as WatchEvent;
+      if (e.modRevision !== revision) break;
+      if (match(e)) return i;
+    }
+    return -1;
+  }
+
   /** Drops every event at or below `revision` and raises `floor` to it. */
   dropThrough(revision: number): void {
     if (revision <= this.floor) return;
@@ -111,4 +141,12 @@ export class EventLog {
       this.head = 0;
     }
   }
+}
+
+// A copy of `e` whose prev value (and its value too when `value`) is a new view of the same bytes.
+function withViews(e: WatchEvent, value: boolean): WatchEvent {
+  const out: WatchEvent = { type: e.type, key: e.key, value: value ? e.value.subarray() : e.value, createRevision: e.createRevision, modRevision: e.modRevision };
+  const p = e.prev;
+  if (p) out.prev = { key: p.key, value: p.value.subarray(), createRevision: p.createRevision, modRevision: p.modRevision };
+  return out;
 }

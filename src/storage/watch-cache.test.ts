@@ -139,10 +139,42 @@ describe('watch cache', () => {
     assert.equal(l2.items[1], b2);
     assert.equal(rec.events[0]!.prev, b);
     assert.equal(rec.events[0]!.value, b2.value);
-    // A snapshot at the older revision hands back the older instance.
-    assert.equal((await cache.list('/r/', { revision: l1.revision })).items[1], b);
+    // A snapshot at the older revision hands back the older value: same bytes, the ring's own instance.
+    const older = (await cache.list('/r/', { revision: l1.revision })).items[1]!;
+    assert.deepEqual({ ...older, value: dec(older.value) }, { ...b, value: dec(b.value) });
     assert.equal((await cache.delete('/r/a')).prev, a);
     w.cancel();
+    await cache.close();
+  });
+
+  test('the ring holds superseded values through views of their own, so nothing memoized per instance outlives them', async () => {
+    const cache = new WatchCache(new MemoryBackend());
+    const r0 = await cache.currentRevision();
+    const v1 = await cache.create('/r/a', enc('1'));
+    const v2 = await cache.update('/r/a', enc('2'));
+    const live = recorder();
+    const w = cache.watch('/r/', await cache.currentRevision(), live.cb);
+    const v3 = await cache.update('/r/a', enc('3'));
+    // Watchers get the instances the cache handed out.
+    const [e3] = await live.until(1);
+    assert.equal(e3!.value, v3.value);
+    assert.equal(e3!.prev, v2);
+    // A watch replaying the ring sees every version with the same bytes, but no superseded instance.
+    const replay = recorder();
+    const w2 = cache.watch('/r/', r0, replay.cb);
+    const events = await replay.until(3);
+    assert.deepEqual(events.map((e) => [dec(e.value), e.prev ? dec(e.prev.value) : undefined]), [['1', undefined], ['2', '1'], ['3', '2']]);
+    const handedOut = new Set<Uint8Array>([v1.value, v2.value]);
+    for (const e of events) {
+      assert.ok(!handedOut.has(e.value), `event at ${e.modRevision} holds a superseded instance`);
+      assert.ok(!e.prev || !handedOut.has(e.prev.value), `prev of event at ${e.modRevision} holds a superseded instance`);
+    }
+    // The current value stays the instance reads hand out.
+    assert.equal(events[2]!.value, v3.value);
+    assert.equal((await cache.get('/r/a'))!.value, v3.value);
+    assert.equal(dec((await cache.get('/r/a', v1.modRevision))!.value), '1');
+    w.cancel();
+    w2.cancel();
     await cache.close();
   });
 

@@ -312,6 +312,7 @@ export class WatchCache implements Backend {
     this.ring.append(out);
     this.ring.trim(this.maxEvents);
     this.hub.publish(out);
+    this.ring.detachSuperseded(out);
     this.release();
   }
 
