@@ -79,10 +79,13 @@ describe('deletion with kubectl 1.32', { concurrency: false }, () => {
   });
 
   test('pods: unbound ones go at once, bound ones keep their grace period until --now shortens it or --force removes them', async () => {
+    // 'unbound' asks for a node label no node has, so the scheduler leaves it unbound; 'bound' names a node that no
+    // kubelet runs, so nothing finishes its graceful deletion but the grace period options themselves.
     const pod = (name: string, nodeName?: string) =>
-      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox' }] } });
+      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { ...(nodeName ? { nodeName } : { nodeSelector: { disktype: 'none-such' } }), containers: [{ name: 'c', image: 'busybox' }] } });
     await ok(['create', '-f', '-'], pod('unbound'));
-    await ok(['delete', 'pod', 'unbound']);
+    await ok(['wait', '--for=condition=PodScheduled=false', 'pod/unbound', '--timeout=60s']);
+    await ok(['delete', 'pod', 'unbound', '--wait=false']);
     assert.equal(await exists('pod', 'unbound'), false);
     await ok(['create', '-f', '-'], pod('bound', 'node-1'));
     await ok(['delete', 'pod', 'bound', '--wait=false']);
