@@ -173,6 +173,11 @@ describe('watch cache', () => {
     assert.equal(events[2]!.value, v3.value);
     assert.equal((await cache.get('/r/a'))!.value, v3.value);
     assert.equal(dec((await cache.get('/r/a', v1.modRevision))!.value), '1');
+    // Nor does the cache hand out the writer's instance, which the backend's own event buffer may keep.
+    const written = enc('b');
+    const b = await cache.create('/r/b', written);
+    assert.notEqual(b.value, written);
+    assert.equal(dec(b.value), 'b');
     w.cancel();
     w2.cancel();
     await cache.close();

@@ -294,10 +294,14 @@ export class WatchCache implements Backend {
   private apply(events: WatchEvent[]): void {
     const out: WatchEvent[] = [];
     // New event objects: their `prev` must be the KeyValue instance the cache handed out, not the backend's copy.
+    // The value too is the cache's own view of the backend's bytes: what readers memoize per value instance then
+    // lives only as long as the cache holds it (see EventLog.detachSuperseded), not as long as the backend's
+    // own recent-events buffer does.
     for (const e of events) {
       if (e.type === 'put') {
-        const prev = this.index.set({ key: e.key, value: e.value, createRevision: e.createRevision, modRevision: e.modRevision });
-        const ev: WatchEvent = { type: 'put', key: e.key, value: e.value, createRevision: e.createRevision, modRevision: e.modRevision };
+        const value = e.value.subarray();
+        const prev = this.index.set({ key: e.key, value, createRevision: e.createRevision, modRevision: e.modRevision });
+        const ev: WatchEvent = { type: 'put', key: e.key, value, createRevision: e.createRevision, modRevision: e.modRevision };
         if (prev) ev.prev = prev;
         out.push(ev);
       } else {
