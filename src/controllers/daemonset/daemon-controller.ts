@@ -11,6 +11,7 @@ import {
   ControllerHistory,
   controllerRef,
   controllerRefOf,
+  ownerOrSelecting,
   controllerRevisionsRef,
   isPodAvailable,
   isPodReady,
@@ -348,18 +349,7 @@ export function newDaemonSetController(factory: SharedInformerFactory, opts: Dae
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const c = new Controller({ name: 'daemonset', reconciler, workers: opts.workers ?? 2, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
-  const ownerOrMatching = (obj: KubeObject): string[] => {
-    const ns = obj.metadata?.namespace ?? '';
-    const ref = controllerRefOf(obj);
-    if (ref) return ref.kind === 'DaemonSet' ? [makeKey(ns, ref.name)] : [];
-    return sets.store
-      .listInNamespace(ns)
-      .filter((s) => {
-        const sel = tryLabelSelectorFromObject(s.spec?.selector);
-        return typeof sel !== 'string' && matchesLabels(sel, obj.metadata?.labels);
-      })
-      .map((s) => makeKey(ns, s.metadata?.name ?? ''));
-  };
+  const ownerOrMatching = ownerOrSelecting('DaemonSet', sets.store);
   c.watch(sets);
   c.watch(pods, ownerOrMatching);
   c.watch(revisions, ownerOrMatching);

@@ -2,11 +2,32 @@
 // ControllerRefManager does for the pods and revisions of workload controllers.
 import type { KubeObject, OwnerReference } from '../../api/index.js';
 import { isNotFound, type ResourceClient } from '../../client/index.js';
-import { matchesLabels, type LabelSelector } from '../../machinery/index.js';
+import { matchesLabels, tryLabelSelectorFromObject, type LabelSelector } from '../../machinery/index.js';
+import { makeKey, type Lister } from '../runtime/index.js';
 
 /** The controller reference of an object (the owner reference with `controller: true`), if any. */
 export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
+}
+
+/**
+ * The key mapper of a workload controller's dependents (pods, revisions): an object with a controller reference
+ * wakes its controller if that is of `kind`, and nothing else; an orphan wakes every owner of `kind` in its
+ * namespace whose selector matches it (one of them may adopt it).
+ */
+export function ownerOrSelecting(kind: string, owners: Lister<KubeObject & { spec?: { selector?: unknown } }>): (obj: KubeObject) => string[] {
+  return (obj) => {
+    const ns = obj.metadata?.namespace ?? '';
+    const ref = controllerRefOf(obj);
+    if (ref) return ref.kind === kind ? [makeKey(ns, ref.name)] : [];
+    return owners
+      .listInNamespace(ns)
+      .filter((s) => {
+        const sel = tryLabelSelectorFromObject(s.spec?.selector as Parameters<typeof tryLabelSelectorFromObject>[0]);
+        return typeof sel !== 'string' && matchesLabels(sel, obj.metadata?.labels);
+      })
+      .map((s) => makeKey(ns, s.metadata?.name ?? ''));
+  };
 }
 
 /** What `claimObjects` needs to know about the owner. */

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/index.js';
 import { isConflict, isNotFound, type ApiClient, type ResourceClient, type ResourceRef } from '../../client/index.js';
 import { deepEqual, matchesLabels, tryLabelSelectorFromObject } from '../../machinery/index.js';
 import { systemClock, type Clock, type Logger } from '../../util/index.js';
-import { claimObjects, controllerRef, controllerRefOf, ControllerHistory, controllerRevisionsRef, type ControllerRevision, type Pod } from '../history/index.js';
+import { claimObjects, controllerRef, controllerRefOf, ControllerHistory, ownerOrSelecting, controllerRevisionsRef, type ControllerRevision, type Pod } from '../history/index.js';
 import { Controller, makeKey, TerminalError, type EventRecorder, type Lister, type Reconciler, type ReconcileResult, type SharedInformerFactory } from '../runtime/index.js';
 import { StatefulPodControl } from './stateful-pod-control.js';
 import { completeRollingUpdate, StatefulSetControl, type Status } from './stateful-set-control.js';
@@ -114,18 +114,7 @@ export function newStatefulSetController(factory: SharedInformerFactory, opts: S
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const c = new Controller({ name: 'statefulset', reconciler, workers: opts.workers ?? 5, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
-  const ownerOrMatching = (obj: KubeObject): string[] => {
-    const ns = obj.metadata?.namespace ?? '';
-    const ref = controllerRefOf(obj);
-    if (ref) return ref.kind === 'StatefulSet' ? [makeKey(ns, ref.name)] : [];
-    return sets.store
-      .listInNamespace(ns)
-      .filter((s) => {
-        const sel = tryLabelSelectorFromObject(s.spec?.selector);
-        return typeof sel !== 'string' && matchesLabels(sel, obj.metadata?.labels);
-      })
-      .map((s) => makeKey(ns, s.metadata?.name ?? ''));
-  };
+  const ownerOrMatching = ownerOrSelecting('StatefulSet', sets.store);
   c.watch(sets);
   c.watch(pods, ownerOrMatching);
   c.watch(revisions, ownerOrMatching);
