@@ -45,6 +45,16 @@ export const systemPriorityClasses: KubeObject[] = [
   },
 ];
 
+/** The default StorageClass every kin cluster has (kind's `standard`, provisioned by kin itself). */
+export const defaultStorageClass: KubeObject = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'kin.dev/hostpath',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'Immediate',
+};
+
 const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 /** How an existing object is brought in line with its default: nothing, an update, or replacing it. */
@@ -137,5 +147,6 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
     },
   });
   for (const pc of systemPriorityClasses) await ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc));
+  await ensure(registry, 'storage.k8s.io', 'storageclasses', undefined, structuredClone(defaultStorageClass));
   await rbac;
 }

@@ -12,6 +12,7 @@ import { newServiceAccountsController } from '../controllers/serviceaccount/inde
 import { newRootCaPublisher } from '../controllers/rootcacertpublisher/index.js';
 import { newPvcProtectionController } from '../controllers/volume/pvcprotection/index.js';
 import { newPvProtectionController } from '../controllers/volume/pvprotection/index.js';
+import { newPersistentVolumeBinderController } from '../controllers/volume/persistentvolume/index.js';
 import { newScheduler } from '../controllers/scheduler/index.js';
 import { newResourceQuotaController } from '../controllers/resourcequota/index.js';
 import { newClusterRoleAggregationController } from '../controllers/clusterroleaggregation/index.js';
@@ -63,6 +64,7 @@ export const controllerFactories: ControllerFactory[] = [
   },
   { name: 'persistentvolumeclaim-protection', create: (ctx) => newPvcProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   { name: 'persistentvolume-protection', create: (ctx) => newPvProtectionController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'persistentvolume-binder', create: (ctx) => newPersistentVolumeBinderController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('persistentvolume-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'resourcequota', create: (ctx) => newResourceQuotaController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
   { name: 'scheduler', create: (ctx) => newScheduler(ctx.informers, { client: ctx.client, recorder: ctx.recorder('default-scheduler'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'clusterrole-aggregation', create: (ctx) => newClusterRoleAggregationController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },

@@ -90,6 +90,8 @@ describe('statefulsets and daemonsets with kubectl 1.32 and 1.33', { concurrency
       assert.equal(await jsonpath('pod/web-2', '{.spec.volumes[?(@.name=="www")].persistentVolumeClaim.claimName}'), 'www-web-2');
       assert.equal((await ok(['get', 'pvc', '-o', 'name'])).trim(), 'persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2');
       assert.match(await ok(['get', 'statefulset', 'web', '--no-headers']), /^web\s+3\/3\s/);
+      await until(async () => (await ok(['get', 'pvc', '--no-headers'])).split('\n').filter((l) => /\sBound\s+pvc-/.test(l)).length === 3, 'the claims are bound to provisioned volumes');
+      assert.match(await ok(['get', 'pvc', 'www-web-0', '--no-headers']), /^www-web-0\s+Bound\s+pvc-[0-9a-f-]+\s+1Gi\s+RWO\s+standard\s/);
       const events = await eventMessages('StatefulSet', 'web');
       const creates = events.filter((e) => e.startsWith('SuccessfulCreate: create Pod'));
       assert.deepEqual(creates, ['SuccessfulCreate: create Pod web-0 in StatefulSet web successful', 'SuccessfulCreate: create Pod web-1 in StatefulSet web successful', 'SuccessfulCreate: create Pod web-2 in StatefulSet web successful']);
