@@ -52,7 +52,7 @@ export const defaultStorageClass: KubeObject = {
   metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
   provisioner: 'kin.dev/hostpath',
   reclaimPolicy: 'Delete',
-  volumeBindingMode: 'Immediate',
+  volumeBindingMode: 'WaitForFirstConsumer',
 };
 
 const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;

@@ -7,6 +7,7 @@ import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { FakeClock, silentLogger, systemClock } from '../../util/index.js';
 import { MemoryEventRecorder, SharedInformerFactory } from '../runtime/index.js';
 import { eventually, settle } from '../runtime/testing-support/index.js';
+import { PersistentVolumeBinder } from '../volume/persistentvolume/index.js';
 import { Scheduler } from './scheduler.js';
 import { makeNode, makePod } from './testing-support.js';
 import type { Node, Pod } from './types.js';
@@ -151,4 +152,25 @@ test('a late Unschedulable condition never overwrites a pod bound meanwhile', as
   const pod = await pods.get('racy', { namespace: 'default' });
   assert.equal(pod.spec?.nodeName, 'n1');
   assert.equal(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status, 'True');
+});
+
+test('a pod with a WaitForFirstConsumer claim names its node on the claim and is bound once the claim is bound', async (t) => {
+  const { client, scheduler, pods, addNode } = await setup(t);
+  const claims = client.resource({ group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true });
+  await client.resource({ group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false }).create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local' }, provisioner: 'kin.dev/hostpath', volumeBindingMode: 'WaitForFirstConsumer' });
+  await claims.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { storageClassName: 'local', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+  await addNode(makeNode('n1'));
+  await pods.create(makePod('db', { spec: { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'data' } }] } }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeCount === 1, 'pod queued and node known');
+  const attempt = scheduler.scheduleNext();
+  let selected: string | undefined;
+  for (let i = 0; i < 1000 && selected === undefined; i++) {
+    selected = (await claims.get('data', { namespace: 'default' })).metadata?.annotations?.['volume.kubernetes.io/selected-node'];
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.equal(selected, 'n1', 'the scheduler names the node on the claim');
+  assert.equal((await pods.get('db', { namespace: 'default' })).spec?.nodeName, undefined, 'not bound before its claim');
+  await new PersistentVolumeBinder(client).reconcile('claim:default/data', new AbortController().signal);
+  assert.equal(await attempt, true);
+  assert.equal((await pods.get('db', { namespace: 'default' })).spec?.nodeName, 'n1');
 });

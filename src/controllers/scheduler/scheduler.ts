@@ -10,6 +10,7 @@ import { keyOf, objectOfDelete, type EventRecorder, type Runnable, type SharedIn
 import { sameLabels, SchedulerCache } from './cache.js';
 import { fitErrorMessage, noNodesAvailableMessage } from './fit-error.js';
 import { Framework } from './framework.js';
+import { defaultPlugins, podClaimNames, claimIsBound, claimIsDelayed, volumeBinding, type ClaimLike, type StorageClassLike, type VolumeLike, type VolumeLookup } from './plugins/index.js';
 import { SchedulingQueue, type QueuedPod } from './queue.js';
 import type { Node, Plugin, Pod } from './types.js';
 
@@ -24,6 +25,13 @@ const replicaSetsRef: ResourceRef = { group: 'apps', version: 'v1', plural: 'rep
 const statefulSetsRef: ResourceRef = { group: 'apps', version: 'v1', plural: 'statefulsets', namespaced: true };
 const replicationControllersRef: ResourceRef = { group: '', version: 'v1', plural: 'replicationcontrollers', namespaced: true };
 const bindingsRef: ResourceRef = { group: '', version: 'v1', plural: 'bindings', namespaced: true };
+const claimsRef: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true };
+const volumesRef: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false };
+const storageClassesRef: ResourceRef = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false };
+/** The annotation naming the node a WaitForFirstConsumer claim is provisioned for. */
+export const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
+/** How long binding a pod waits for its WaitForFirstConsumer claims to be bound (kube-scheduler's bind timeout). */
+const volumeBindTimeoutMs = 600_000;
 
 /** How the scheduler is built. */
 export interface SchedulerOptions {
@@ -75,6 +83,9 @@ export class Scheduler implements Runnable {
   private readonly log: Logger;
   private readonly schedulerName: string;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Claims, volumes and classes (VolumeBinding); their changes wake unschedulable pods. */
+  private readonly volumeInformers: { claims: SharedInformer<ClaimLike>; volumes: SharedInformer<VolumeLike>; classes: SharedInformer<StorageClassLike> };
+  private readonly volumeLookup: VolumeLookup;
 
   constructor(
     informers: SharedInformerFactory,
@@ -93,8 +104,22 @@ export class Scheduler implements Runnable {
       StatefulSet: informers.informerFor<Workload>(statefulSetsRef),
       ReplicationController: informers.informerFor<Workload>(replicationControllersRef),
     };
+    this.volumeInformers = {
+      claims: informers.informerFor<ClaimLike>(claimsRef),
+      volumes: informers.informerFor<VolumeLike>(volumesRef),
+      classes: informers.informerFor<StorageClassLike>(storageClassesRef),
+    };
+    const vi = this.volumeInformers;
+    this.volumeLookup = {
+      claim: (ns, name) => vi.claims.store.get(`${ns}/${name}`),
+      volume: (name) => vi.volumes.store.get(name),
+      storageClass: (name) => vi.classes.store.get(name),
+    };
+    for (const inf of Object.values(vi) as SharedInformer<KubeObject>[]) {
+      inf.addEventHandler({ onAdd: () => this.queue.moveAllToActiveOrBackoff(), onUpdate: () => this.queue.moveAllToActiveOrBackoff() });
+    }
     this.framework = new Framework(this.cache, {
-      ...(opts.plugins ? { plugins: opts.plugins } : {}),
+      plugins: [...(opts.plugins ?? defaultPlugins), volumeBinding(this.volumeLookup)],
       ...(opts.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: opts.percentageOfNodesToScore } : {}),
       ...(opts.random ? { random: opts.random } : {}),
       defaultSpreadSelector: (pod) => this.defaultSelector(pod),
@@ -197,7 +222,7 @@ export class Scheduler implements Runnable {
 
   /** Waits for the informers, then schedules until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    const all = [this.nodes, this.namespaces, ...Object.values(this.groups), this.pods] as SharedInformer<KubeObject>[];
+    const all = [this.nodes, this.namespaces, ...Object.values(this.groups), ...Object.values(this.volumeInformers), this.pods] as SharedInformer<KubeObject>[];
     for (const inf of all) if (!(await inf.waitForSync(signal))) return;
     const interval = this.opts.flushIntervalMs ?? 30_000;
     let cancelFlush = () => {};
@@ -289,6 +314,7 @@ export class Scheduler implements Runnable {
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     try {
+      await this.bindVolumes(pod, node);
       await this.opts.client.resource(bindingsRef).create(
         { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, target: { apiVersion: 'v1', kind: 'Node', name: node } } as KubeObject,
         { namespace: ns },
@@ -308,6 +334,47 @@ export class Scheduler implements Runnable {
       this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', `Binding rejected: ${msg}`);
       this.queue.addUnschedulable(qp, [], true);
     }
+  }
+
+  /**
+   * PreBind of VolumeBinding: names the node on every unbound WaitForFirstConsumer claim of the pod
+   * (volume.kubernetes.io/selected-node), then waits until the provisioner and the binder have bound them.
+   */
+  private async bindVolumes(pod: Pod, node: string): Promise<void> {
+    const ns = pod.metadata?.namespace ?? '';
+    const waiting: string[] = [];
+    for (const name of podClaimNames(pod)) {
+      const c = this.volumeLookup.claim(ns, name);
+      if (!c || claimIsBound(c) || !claimIsDelayed(c, this.volumeLookup)) continue;
+      waiting.push(name);
+      if (c.metadata?.annotations?.[selectedNodeAnnotation] === node) continue;
+      await this.opts.client.resource(claimsRef).patch(name, 'merge', { metadata: { annotations: { [selectedNodeAnnotation]: node } } }, { namespace: ns });
+    }
+    if (waiting.length === 0) return;
+    const claims = this.volumeInformers.claims;
+    const allBound = () => waiting.every((name) => {
+      const c = claims.store.get(`${ns}/${name}`);
+      return !!c && claimIsBound(c) && c.status?.phase === 'Bound';
+    });
+    if (allBound()) return;
+    await new Promise<void>((resolve, reject) => {
+      let finished = false;
+      const stop: (() => void)[] = [];
+      const finish = (err?: Error) => {
+        if (finished) return;
+        finished = true;
+        for (const f of stop) f();
+        if (err) reject(err);
+        else resolve();
+      };
+      const check = () => {
+        if (allBound()) finish();
+      };
+      stop.push(this.clock.setTimer(() => finish(new Error('binding volumes: timed out waiting for the condition')), volumeBindTimeoutMs));
+      const reg = claims.addEventHandler({ onUpdate: check, onAdd: check });
+      stop.push(() => reg.remove());
+      if (finished) reg.remove();
+    });
   }
 
   private fail(qp: QueuedPod, pod: Pod, message: string, rejectedBy: Iterable<string>): void {

@@ -12,6 +12,7 @@ export * from './node-affinity.js';
 export * from './node-resources.js';
 export * from './inter-pod-affinity.js';
 export * from './pod-topology-spread.js';
+export * from './volume-binding.js';
 
 /** Every plugin kin runs; filters run in this order and a node stops at the first that rejects it. */
 export const defaultPlugins: readonly Plugin[] = [
