@@ -348,7 +348,12 @@ export class Scheduler implements Runnable {
       if (!c || claimIsBound(c) || !claimIsDelayed(c, this.volumeLookup)) continue;
       waiting.push(name);
       if (c.metadata?.annotations?.[selectedNodeAnnotation] === node) continue;
-      await this.opts.client.resource(claimsRef).patch(name, 'merge', { metadata: { annotations: { [selectedNodeAnnotation]: node } } }, { namespace: ns });
+      try {
+        await this.opts.client.resource(claimsRef).patch(name, 'merge', { metadata: { annotations: { [selectedNodeAnnotation]: node } } }, { namespace: ns });
+      } catch (e) {
+        // A claim gone or changed meanwhile is a failed attempt of this pod, not a sign that the pod is gone.
+        throw new Error(`binding volumes: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
     if (waiting.length === 0) return;
     const claims = this.volumeInformers.claims;
