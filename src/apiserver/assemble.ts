@@ -21,7 +21,7 @@ import { compileFieldSelector } from './field-selector.js';
 import { validateMetadata } from './metadata.js';
 import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
-import { bootstrapObjects } from './bootstrap.js';
+import { bootstrapObjects, bootstrapRbac } from './bootstrap.js';
 import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
@@ -79,8 +79,16 @@ export interface ApiServer {
   context: ServerContext;
   /** Creates the objects every cluster starts with (namespaces, the kubernetes Service). Idempotent. */
   bootstrap(): Promise<void>;
-  /** Bootstraps, then serves the custom resources of every stored CRD and follows CRD changes. */
+  /**
+   * Bootstraps what clients need at once (namespaces, the kubernetes Service, PriorityClasses), then serves the
+   * custom resources of every stored CRD and follows CRD changes. The default RBAC roles are `postStart`'s.
+   */
   start(): Promise<void>;
+  /**
+   * The post-start hooks, run once the server serves: the bootstrap RBAC roles and bindings (reconciled on every
+   * start). Until they are done, /readyz reports `poststarthook/rbac/bootstrap-roles` failed, as kube-apiserver does.
+   */
+  postStart(): Promise<void>;
   /** Stops following CRDs. */
   stop(): Promise<void>;
 }
@@ -182,7 +190,10 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     '/.well-known/openid-configuration': () => json(issuer().openIdConfiguration(`https://${opts.serverAddress}/openid/v1/jwks`), 'application/json'),
     '/openid/v1/jwks': () => json(issuer().jwks(), 'application/jwk-set+json'),
   };
-  const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress, paths };
+  let rbacDone: Promise<void> | undefined;
+  let rbacReady = false;
+  const health = { 'poststarthook/rbac/bootstrap-roles': () => rbacReady || rbacDone === undefined };
+  const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress, paths, health };
   const handler = createApiHandler(serverOpts);
   const crdStore = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crds = crdStore && new CrdManager({ registry, crds: crdStore, clock: opts.clock, logger: opts.logger });
@@ -192,8 +203,14 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     context,
     bootstrap: () => bootstrapObjects(registry),
     async start() {
-      await bootstrapObjects(registry);
+      await bootstrapObjects(registry, { rbac: false });
       await crds?.start();
+    },
+    postStart() {
+      rbacDone ??= bootstrapRbac(registry).then(() => {
+        rbacReady = true;
+      });
+      return rbacDone;
     },
     async stop() {
       await crds?.stop();

@@ -132,3 +132,20 @@ test('a server assembled without the built-in strategies still bootstraps, witho
     await bare.close();
   }
 });
+
+test('start() serves without the RBAC defaults; postStart() adds them, and /readyz reports the hook until then', async () => {
+  const { assembleApiServer } = await import('./assemble.js');
+  const { MemoryBackend, WatchCache } = await import('../storage/index.js');
+  const { silentLogger, systemClock } = await import('../util/index.js');
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  await api.start();
+  assert.equal((await call(api.handler, 'GET', '/api/v1/namespaces/default')).status, 200);
+  assert.equal((await call(api.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/cluster-admin')).status, 404);
+  const running = api.postStart();
+  assert.equal(api.postStart(), running, 'one run, however often asked');
+  await running;
+  assert.equal((await call(api.handler, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/cluster-admin')).status, 200);
+  const ready = await call(api.handler, 'GET', '/readyz?verbose');
+  assert.match(ready.text, /\[\+\]poststarthook\/rbac\/bootstrap-roles ok/);
+  await api.stop();
+});

@@ -124,9 +124,9 @@ export async function bootstrapRbac(registry: Registry): Promise<void> {
   ]);
 }
 
-/** Creates what is missing of the bootstrap objects; safe to call on every start. */
-export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; port?: number } = {}): Promise<void> {
-  const rbac = bootstrapRbac(registry);
+/** Creates what is missing of the bootstrap objects (with `rbac: false`, all but the RBAC defaults); safe to call on every start. */
+export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; port?: number; rbac?: boolean } = {}): Promise<void> {
+  const rbac = opts.rbac === false ? undefined : bootstrapRbac(registry);
   for (const name of systemNamespaces) {
     await ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }

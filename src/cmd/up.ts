@@ -148,6 +148,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder.filter((p) => !flags.disabledAdmissionPlugins?.includes(p)) });
   let controllers: Promise<RunningControllerManager | undefined> | undefined;
   let nodes: Promise<RunningNodes | undefined> | undefined;
+  let postStart: Promise<void> | undefined;
   // The kubeconfig is written (file I/O, an fsync when merging) while the API server bootstraps (CPU).
   const [kc] = await Promise.all([
     writeKubeconfig(flags.kubeconfig, {
@@ -167,6 +168,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
       logger.info('stopping', { signal });
       await (await nodes)?.stop().catch(() => undefined);
       await (await controllers)?.stop().catch(() => undefined);
+      await postStart;
       await server.close().catch(() => undefined);
       await api?.stop().catch(() => undefined);
       await backend.close().catch(() => undefined);
@@ -178,6 +180,9 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   });
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`kin ready: https://${address} kubeconfig=${kc.path} storage=${flags.storage} (${ms} ms)\n`);
+  // The default RBAC roles (a hundred objects on a first start) are a post-start hook, as in kube-apiserver: kubectl
+  // does not wait for them, and /readyz reports them until they are in.
+  postStart = api.postStart().catch((e: unknown) => logger.error('bootstrapping the RBAC defaults failed', { error: String(e) }));
   controllers = startControllers(api, logger, pki.caCertPem, flags.loadBalancerIps);
   nodes = startNodes(api, logger, flags.simulatedNodes);
   // The schemas are read on first use; read them now, after the ready line, so the first write does not wait.
