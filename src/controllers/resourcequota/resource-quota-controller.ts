@@ -32,6 +32,8 @@ export const watchedResources: readonly ResourceRef[] = [
   quotas,
 ];
 
+const countedOnly = new Set(['configmaps', 'secrets']);
+
 /** How often every quota is recounted in full (kube-controller-manager's default quota resync). */
 export const fullResyncMs = 5 * 60_000;
 /** How often a quota that counts resources without an informer here (`count/deployments.apps`) is recounted. */
@@ -117,7 +119,9 @@ function usageChanged(oldObj: KubeObject, newObj: KubeObject): boolean {
 /** Builds the controller: quotas enqueue themselves; adds, deletes and usage changes of counted objects enqueue their namespace's quotas. */
 export function newResourceQuotaController(factory: SharedInformerFactory, opts: { client: ApiClient; clock?: Clock; logger?: Logger }): Controller {
   const informers = new Map<string, SharedInformer>();
-  for (const r of watchedResources) informers.set(`${r.group}/${r.plural}`, factory.informerFor(r));
+  // ConfigMaps and Secrets are only counted: their metadata is enough, and every write of one would otherwise be
+  // parsed whole by this informer.
+  for (const r of watchedResources) informers.set(`${r.group}/${r.plural}`, factory.informerFor(r, countedOnly.has(r.plural) ? { metadataOnly: true } : {}));
   const quotaInformer = informers.get('/resourcequotas')!;
   const reconciler = new ResourceQuotaReconciler(opts.client, informerSource(opts.client, informers), opts.clock);
   const c = new Controller({ name: 'resourcequota', reconciler, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
