@@ -168,7 +168,9 @@ lastTimestamp: "2025-01-01T00:00:00Z"
 `,
       header: /^NAME\s+CAPACITY\s+ACCESS MODES\s+RECLAIM POLICY\s+STATUS\s+CLAIM\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+REASON\s+AGE$/m,
       wideHeader: /^NAME\s+CAPACITY\s+ACCESS MODES\s+RECLAIM POLICY\s+STATUS\s+CLAIM\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+REASON\s+AGE\s+VOLUMEMODE$/m,
-      row: new RegExp(`^data${sfx}\\s+5Gi\\s+RWO\\s+Retain\\s+Pending\\s+manual\\s+<unset>\\s+${age}$`, 'm'),
+      // no claim asks for it (the claim `data` wants more than 5Gi): the binder marks it Available
+      settle: ['wait', '--for=jsonpath={.status.phase}=Available', `persistentvolume/data${sfx}`, '--timeout=30s'],
+      row: new RegExp(`^data${sfx}\\s+5Gi\\s+RWO\\s+Retain\\s+Available\\s+manual\\s+<unset>\\s+${age}$`, 'm'),
       describe: [/StorageClass:\s+manual/, /Reclaim Policy:\s+Retain/, /Access Modes:\s+RWO/, /Capacity:\s+5Gi/, /Type:\s+HostPath/],
     },
     {
@@ -179,7 +181,7 @@ lastTimestamp: "2025-01-01T00:00:00Z"
   storageClassName: manual
   resources:
     requests:
-      storage: 1Gi
+      storage: 10Gi
 `,
       header: /^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE$/m,
       wideHeader: /^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE\s+VOLUMEMODE$/m,
