@@ -293,10 +293,11 @@ ${podTemplate('db')}
           storage: 1Gi
 `,
       header: /^NAME\s+READY\s+AGE$/m, wideHeader: /^NAME\s+READY\s+AGE\s+CONTAINERS\s+IMAGES$/m,
-      // no StorageClass or PersistentVolume matches the claim data-db-0: db-0 stays Pending, so db-1 is never made
-      settle: ['wait', '--for=jsonpath={.status.replicas}=1', 'statefulset.apps/db', '--timeout=30s'],
-      row: new RegExp(`^db\\s+0/2\\s+${age}$`, 'm'),
-      describe: [/Replicas:\s+2 desired \| 1 total/, /Pods Status:\s+0 Running \/ 1 Waiting \/ 0 Succeeded \/ 0 Failed/, /Update Strategy:\s+RollingUpdate/, /Volume Claims:/],
+      // the claims data-db-N get volumes from the default StorageClass (provisioned once the scheduler picks a node,
+      // as on kind), so both pods come up in order
+      settle: ['rollout', 'status', 'statefulset.apps/db', '--timeout=120s'],
+      row: new RegExp(`^db\\s+2/2\\s+${age}$`, 'm'),
+      describe: [/Replicas:\s+2 desired \| 2 total/, /Pods Status:\s+2 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/, /Update Strategy:\s+RollingUpdate/, /Volume Claims:/],
     },
     {
       kind: 'DaemonSet', resource: 'daemonsets.apps', printed: 'daemonset.apps', name: 'agent', namespaced: true,
