@@ -28,6 +28,7 @@ import { newDaemonSetController } from '../controllers/daemonset/index.js';
 import { newJobController } from '../controllers/job/index.js';
 import { newCronJobController } from '../controllers/cronjob/index.js';
 import { newTtlAfterFinishedController } from '../controllers/ttlafterfinished/index.js';
+import { newPodGcController } from '../controllers/podgc/index.js';
 import { jsonLogger, silentLogger, systemClock, type Clock, type LogLevel, type Logger } from '../util/index.js';
 
 /** What a controller is built from. */
@@ -81,6 +82,7 @@ export const controllerFactories: ControllerFactory[] = [
   { name: 'job', create: (ctx) => newJobController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('job-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'cronjob', create: (ctx) => newCronJobController(ctx.informers, { client: ctx.client, recorder: ctx.recorder('cronjob-controller'), clock: ctx.clock, logger: ctx.logger }) },
   { name: 'ttl-after-finished', create: (ctx) => newTtlAfterFinishedController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'pod-garbage-collector', create: (ctx) => newPodGcController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
 ];
 
 /** How the controller manager is started. */

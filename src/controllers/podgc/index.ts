@@ -1,0 +1,2 @@
+// The pod garbage collector's public surface.
+export * from './pod-gc-controller.js';
