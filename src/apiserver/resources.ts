@@ -7,7 +7,8 @@ import type { ApiRequest, ApiResponse } from './http.js';
 import { checkTypeMeta, decodeObjectBody, parseJsonBody, UnreadableBodyError, unrecognizedObject, type FieldValidation } from './body.js';
 import { dryRunErrors, throwOptionErrors, writeParams, type OptionsKind } from './write-options.js';
 import { negotiateResource, contentTypeOf, type Representation } from './media.js';
-import { includeObjectParam, partialObjectMetadataJson, renderTable } from './table.js';
+import { includeObjectParam, partialObjectMetadataJson, renderTable, sharedPartialObjectMetadata } from './table.js';
+import { attachDecoded } from '../util/index.js';
 import { listParams, type ListParams } from './list-options.js';
 import type { ServerContext } from './context.js';
 import { jsonResponse, PushStream, statusSuccess, toYaml } from './respond.js';
@@ -112,15 +113,19 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: L
   const meta: Record<string, unknown> = { resourceVersion: res.resourceVersion };
   if (res.continue) meta['continue'] = res.continue;
   if (res.remainingItemCount !== undefined) meta['remainingItemCount'] = res.remainingItemCount;
+  // An in-process client that reads the body takes the shared decoded objects attached to it instead of parsing.
   if (rep.kind === 'metadata') {
-    const items = res.items.map((ref) => partialObjectMetadataJson(t.store.object(ref), rep.version));
-    return jsonResponse(200, `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/${rep.version}","metadata":${JSON.stringify(meta)},"items":[${items.join(',')}]}`);
+    const forms = res.items.map((ref) => sharedPartialObjectMetadata(t.store.object(ref), rep.version));
+    const apiVersion = `meta.k8s.io/${rep.version}`;
+    const body = Buffer.from(`{"kind":"PartialObjectMetadataList","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[${forms.map((f) => f.json).join(',')}]}`);
+    attachDecoded(body, { kind: 'PartialObjectMetadataList', apiVersion, metadata: meta, items: forms.map((f) => f.value) });
+    return { status: 200, headers: { 'content-type': 'application/json' }, body };
   }
-  const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
   if (rep.yaml) {
     const items = res.items.map((ref) => t.store.object(ref));
     return { status: 200, headers: { 'content-type': 'application/yaml' }, body: toYaml({ kind: info.listKind, apiVersion: apiVersionOf(info.group, info.version), metadata: meta, items }) };
   }
+  const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
   // The items' JSON bytes (made once per revision) are copied once into the body: no joined string to scan and
   // encode again, which for 10,000 objects cost more than the copy.
   const parts: Uint8Array[] = [Buffer.from(head)];
@@ -129,19 +134,34 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: L
     parts.push(t.store.jsonBytes(res.items[i]!));
   }
   parts.push(listEnd);
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.concat(parts) };
+  const body = Buffer.concat(parts);
+  attachDecoded(body, { kind: info.listKind, apiVersion: apiVersionOf(info.group, info.version), metadata: meta, items: res.items.map((ref) => t.store.object(ref)) });
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
 }
 
 // The line of a watch event that carries the object as stored, encoded once per revision and event type and shared
-// by every watcher that sends it (keyed by the stored bytes, which every watcher of one event shares).
+// by every watcher that sends it (keyed by the stored bytes, which every watcher of one event shares), with the
+// decoded event attached for in-process watchers.
 // The store is part of the key: stores that convert versions serve the same bytes as different JSON.
 const eventLines = new WeakMap<Uint8Array, { rv: number; type: string; store: GenericStore; line: Uint8Array }>();
 
 function eventLine(store: GenericStore, type: string, ref: ObjectRef): Uint8Array {
   const hit = eventLines.get(ref.value);
   if (hit && hit.rv === ref.rv && hit.type === type && hit.store === store) return hit.line;
-  const line = Buffer.from(`{"type":"${type}","object":${store.json(ref)}}\n`);
+  const line = attachDecoded(Buffer.from(`{"type":"${type}","object":${store.json(ref)}}\n`), { type, object: store.object(ref) });
   eventLines.set(ref.value, { rv: ref.rv, type, store, line });
+  return line;
+}
+
+// The same for metadata-only watchers (the garbage collector and quota follow every resource that way).
+const metadataEventLines = new WeakMap<Uint8Array, { rv: number; type: string; store: GenericStore; version: string; line: Uint8Array }>();
+
+function metadataEventLine(store: GenericStore, type: string, ref: ObjectRef, version: string): Uint8Array {
+  const hit = metadataEventLines.get(ref.value);
+  if (hit && hit.rv === ref.rv && hit.type === type && hit.store === store && hit.version === version) return hit.line;
+  const form = sharedPartialObjectMetadata(store.object(ref), version);
+  const line = attachDecoded(Buffer.from(`{"type":"${type}","object":${form.json}}\n`), { type, object: form.value });
+  metadataEventLines.set(ref.value, { rv: ref.rv, type, store, version, line });
   return line;
 }
 
@@ -187,7 +207,7 @@ async function watch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: 
       });
       first = false;
     } else if (rep.kind === 'metadata') {
-      obj = partialObjectMetadataJson(t.store.object(e.ref), rep.version);
+      return metadataEventLine(t.store, e.type, e.ref, rep.version);
     } else {
       return eventLine(t.store, e.type, e.ref);
     }

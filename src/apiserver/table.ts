@@ -19,18 +19,24 @@ export function partialObjectMetadata(obj: KubeObject, version = 'v1'): Record<s
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: obj.metadata ?? {} };
 }
 
-// Stored objects are decoded once per revision and shared (never changed), so the metadata JSON of one is made
+// Stored objects are decoded once per revision and shared (never changed), so the metadata form of one is made
 // once per revision and version too: a Table of 10,000 rows would otherwise serialize 10,000 metadata objects,
-// managedFields included, on every `kubectl get`.
-const metadataJson = new WeakMap<KubeObject, { version: string; json: string }>();
+// managedFields included, on every `kubectl get`, and every metadata-only watcher would serialize each event again.
+const metadataForms = new WeakMap<KubeObject, { version: string; value: Record<string, unknown>; json: string }>();
+
+/** `partialObjectMetadata(obj, version)` and its JSON, memoized per object: pass only shared, unchanging objects. */
+export function sharedPartialObjectMetadata(obj: KubeObject, version = 'v1'): { value: Record<string, unknown>; json: string } {
+  const hit = metadataForms.get(obj);
+  if (hit && hit.version === version) return hit;
+  const value = partialObjectMetadata(obj, version);
+  const form = { version, value, json: JSON.stringify(value) };
+  metadataForms.set(obj, form);
+  return form;
+}
 
 /** The JSON of `partialObjectMetadata(obj, version)`, memoized per object: pass only shared, unchanging objects. */
 export function partialObjectMetadataJson(obj: KubeObject, version = 'v1'): string {
-  const hit = metadataJson.get(obj);
-  if (hit && hit.version === version) return hit.json;
-  const json = JSON.stringify(partialObjectMetadata(obj, version));
-  metadataJson.set(obj, { version, json });
-  return json;
+  return sharedPartialObjectMetadata(obj, version).json;
 }
 
 function rowObjectJson(obj: KubeObject, json: () => string, include: IncludeObject, version: string): string | undefined {

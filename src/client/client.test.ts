@@ -40,3 +40,33 @@ test('the in-process client watches changes', async () => {
   await done;
   assert.deepEqual(seen, ['ADDED w', 'MODIFIED w']);
 });
+
+test('in-process reads that only look (sharedObjects) get the server’s decoded objects; other reads get private copies', async () => {
+  const cms = await setup();
+  await cms.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 's', namespace: 'default' }, data: { k: 'v' } });
+  const [a, b] = [await cms.list({ namespace: 'default', sharedObjects: true }), await cms.list({ namespace: 'default', sharedObjects: true })];
+  assert.equal(a.items[0], b.items[0], 'one decoded object, not two parses');
+  assert.deepEqual(a.items[0]?.['data'], { k: 'v' });
+  const plain = await cms.list({ namespace: 'default' });
+  assert.notEqual(plain.items[0], a.items[0]);
+  assert.deepEqual(plain.items[0], a.items[0]);
+  const meta = await cms.list({ namespace: 'default', sharedObjects: true, metadataOnly: true });
+  assert.equal(meta.kind, 'PartialObjectMetadataList');
+  assert.equal(meta.items[0]?.metadata, a.items[0]?.metadata, 'the metadata form shares the object’s metadata');
+  assert.equal(meta.items[0]?.['data'], undefined);
+
+  // A watch from before the change sees the same object a later list returns.
+  const ac = new AbortController();
+  const events: { type: string; object: unknown }[] = [];
+  const done = (async () => {
+    for await (const e of cms.watch({ namespace: 'default', resourceVersion: a.metadata.resourceVersion!, sharedObjects: true }, ac.signal)) {
+      events.push(e);
+      ac.abort();
+    }
+  })();
+  await cms.patch('s', 'merge', { data: { k: 'w' } }, { namespace: 'default' });
+  await done;
+  const after = await cms.list({ namespace: 'default', sharedObjects: true });
+  assert.equal(events[0]?.type, 'MODIFIED');
+  assert.equal(events[0]?.object, after.items[0]);
+});

@@ -2,6 +2,7 @@
 import type { KubeList, KubeObject, Status } from '../api/index.js';
 import { apiVersionOf } from '../api/index.js';
 import { StatusError } from '../machinery/index.js';
+import { decodedOf } from '../util/index.js';
 import { bodyLines, bodyText, type ClientRequest, type Transport } from './transport.js';
 
 /** Which resource a client works on. */
@@ -33,6 +34,11 @@ export interface ListOptions {
    * metadata, no spec or status), as Kubernetes' metadata informers ask; far less to encode and parse.
    */
   metadataOnly?: boolean;
+  /**
+   * The caller only reads what it gets (an informer's store): over the in-process transport the objects may then be
+   * the API server's own shared decoded objects, with no JSON to parse. Never mutate them.
+   */
+  sharedObjects?: boolean;
 }
 
 /** One event of a watch. */
@@ -90,7 +96,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return p;
   }
 
-  private async send(method: string, path: string, query: URLSearchParams, body?: unknown, contentType = 'application/json', signal?: AbortSignal, accept = 'application/json'): Promise<unknown> {
+  private async send(method: string, path: string, query: URLSearchParams, body?: unknown, contentType = 'application/json', signal?: AbortSignal, accept = 'application/json', shared = false): Promise<unknown> {
     const req: ClientRequest = {
       method,
       path,
@@ -100,6 +106,10 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
       signal: signal ?? new AbortController().signal,
     };
     const res = await this.transport(req);
+    if (shared && res.status === 200) {
+      const decoded = decodedOf(res.body);
+      if (decoded !== undefined) return decoded;
+    }
     const text = await bodyText(res.body);
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
     if (res.status >= 200 && res.status < 300) return parsed;
@@ -122,7 +132,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
 
   async list(opts: ListOptions & RequestOptions = {}): Promise<KubeList<T>> {
     const accept = opts.metadataOnly ? metadataListAccept : undefined;
-    return (await this.send('GET', this.path(opts.namespace), listQuery(opts), undefined, undefined, opts.signal, accept)) as KubeList<T>;
+    return (await this.send('GET', this.path(opts.namespace), listQuery(opts), undefined, undefined, opts.signal, accept, opts.sharedObjects)) as KubeList<T>;
   }
 
   /** Watches until the server ends the stream or `signal` aborts. */
@@ -132,7 +142,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     const accept = opts.metadataOnly ? metadataAccept : 'application/json';
     const res = await this.transport({ method: 'GET', path: this.path(opts.namespace), query: q, headers: { accept, 'user-agent': this.userAgent }, body: new Uint8Array(), signal });
     if (res.status !== 200) throw statusErrorOf(res.status, JSON.parse((await bodyText(res.body)) || 'null'));
-    for await (const line of bodyLines(res.body)) yield JSON.parse(line) as WatchEvent<T>;
+    for await (const line of bodyLines(res.body, opts.sharedObjects === true)) yield (typeof line === 'string' ? JSON.parse(line) : line) as WatchEvent<T>;
   }
 
   async create(obj: T, opts: WriteOptions & RequestOptions = {}): Promise<T> {

@@ -2,6 +2,7 @@
 //
 // The shapes match the API server core's request and response (fetch-shaped, plain objects) without importing
 // it: clients never depend on the server, so the same controller runs in-process or on another host.
+import { decodedOf } from '../util/index.js';
 
 /** A request as the client sends it. Header names are lower-case. */
 export interface ClientRequest {
@@ -37,8 +38,13 @@ export async function bodyText(body: ClientBody | undefined): Promise<string> {
   return out + dec.decode();
 }
 
-/** Splits a streaming body into lines (watch events are one JSON document per line). */
-export async function* bodyLines(body: ClientBody | undefined): AsyncGenerator<string> {
+/**
+ * Splits a streaming body into lines (watch events are one JSON document per line). With `decoded`, a chunk that
+ * carries its decoded form (in-process, see util's shared decoding) is given as that object instead of its line.
+ */
+export function bodyLines(body: ClientBody | undefined): AsyncGenerator<string>;
+export function bodyLines(body: ClientBody | undefined, decoded: boolean): AsyncGenerator<string | object>;
+export async function* bodyLines(body: ClientBody | undefined, decoded = false): AsyncGenerator<string | object> {
   if (body === undefined) return;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     for (const l of (typeof body === 'string' ? body : new TextDecoder().decode(body)).split('\n')) if (l) yield l;
@@ -47,6 +53,13 @@ export async function* bodyLines(body: ClientBody | undefined): AsyncGenerator<s
   const dec = new TextDecoder();
   let buf = '';
   for await (const chunk of body) {
+    if (decoded && buf === '') {
+      const d = decodedOf(chunk);
+      if (typeof d === 'object' && d !== null) {
+        yield d;
+        continue;
+      }
+    }
     buf += typeof chunk === 'string' ? chunk : dec.decode(chunk, { stream: true });
     let i: number;
     while ((i = buf.indexOf('\n')) >= 0) {

@@ -4,6 +4,7 @@
 // as in Kubernetes). Decoding sets it. Decoded objects and their JSON text are memoized per stored value, so
 // every reader and watcher of one revision shares one object and one string: callers must never mutate them.
 import type { KubeObject } from '../api/index.js';
+import { deepFreeze, freezeShared } from '../util/index.js';
 
 interface Memo {
   rv: number;
@@ -31,6 +32,7 @@ function entry(value: Uint8Array, rv: number): Memo {
   const obj = JSON.parse(decoder.decode(value)) as KubeObject;
   const meta = (obj.metadata ??= {});
   meta.resourceVersion = String(rv);
+  if (freezeShared) deepFreeze(obj);
   const fresh: Memo = { rv, obj };
   // A delete event carries the last value at a newer revision; keep the memo of the live revision.
   if (!m) memo.set(value, fresh);

@@ -10,7 +10,7 @@ import { apiVersionOf } from '../api/index.js';
 import type { Backend, KeyValue, WatchEvent } from '../storage/backend.js';
 import { StorageError } from '../storage/backend.js';
 import type { Clock } from '../util/index.js';
-import { rfc3339 } from '../util/index.js';
+import { deepFreeze, freezeShared, rfc3339 } from '../util/index.js';
 import {
   alreadyExists,
   badRequest,
@@ -203,6 +203,7 @@ export class GenericStore {
     const hit = this.converted.get(ref.value);
     if (hit && hit.rv === ref.rv) return hit;
     const obj = this.strategy.conversion!.fromStorage(cloneObject(decodeObject(ref.value, ref.rv)));
+    if (freezeShared) deepFreeze(obj);
     const e = { rv: ref.rv, obj };
     if (!hit) this.converted.set(ref.value, e);
     return e;

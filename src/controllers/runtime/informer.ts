@@ -10,7 +10,7 @@ import { Indexer, type Indexers, type Lister } from './store.js';
 /**
  * What an informer tells about changes. Handlers run on the informer's loop, one event at a time, so they must be
  * quick and must not throw (a thrown error is logged and dropped): a controller's handlers only enqueue keys.
- * Objects are shared with the store: never mutate them.
+ * Objects are shared with the store and, in-process, with the API server's cache: never mutate them.
  */
 export interface EventHandler<T = KubeObject> {
   /** A new object; `isInInitialList` for the objects of the first list (or already stored when the handler joined). */
@@ -199,7 +199,9 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   /** Follows `continue` through every page; a list at `rv` is exact (one snapshot), '' lists the current state. */
   private async listPaged(rv: string, signal: AbortSignal): Promise<{ items: T[]; rv: string }> {
     const o = this.options;
+    // The store only reads: in-process, it may hold the API server's own decoded objects rather than parsed copies.
     const base = {
+      sharedObjects: true,
       ...(o.metadataOnly ? { metadataOnly: true } : {}),
       ...(o.namespace ? { namespace: o.namespace } : {}),
       ...(o.labelSelector ? { labelSelector: o.labelSelector } : {}),
@@ -259,6 +261,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     try {
       const stream = o.client.watch(
         {
+          sharedObjects: true,
           ...(o.metadataOnly ? { metadataOnly: true } : {}),
           ...(o.namespace ? { namespace: o.namespace } : {}),
           ...(o.labelSelector ? { labelSelector: o.labelSelector } : {}),
