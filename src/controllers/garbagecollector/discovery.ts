@@ -12,6 +12,12 @@ export interface DiscoveryResult {
   byKind: Map<string, DiscoveredResource>;
 }
 
+/**
+ * Resources the collector never follows, as kube-controller-manager's defaults: Events in both groups (many, short-
+ * lived, owned by nothing; following them would cost a graph node and a watch event each).
+ */
+export const ignoredResources: ReadonlySet<string> = new Set(['/events', 'events.k8s.io/events']);
+
 /** Reads discovery and keeps what the collector needs. */
 export async function discoverResources(client: ApiClient, signal: AbortSignal): Promise<DiscoveryResult> {
   const d = await discover(client, signal);
@@ -20,6 +26,7 @@ export async function discoverResources(client: ApiClient, signal: AbortSignal):
   for (const r of d.resources) {
     byKind.set(`${groupVersionOf(r)}/${r.kind}`, r);
     const verbs = new Set(r.verbs);
+    if (ignoredResources.has(`${r.group}/${r.plural}`)) continue;
     if (r.preferred && verbs.has('list') && verbs.has('watch') && verbs.has('delete')) deletable.push(r);
   }
   return { deletable, byKind };

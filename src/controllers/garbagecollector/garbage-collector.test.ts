@@ -7,6 +7,7 @@ import { MemoryBackend, WatchCache } from '../../storage/index.js';
 import { silentLogger, systemClock } from '../../util/index.js';
 import { SharedInformerFactory } from '../runtime/index.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { discoverResources } from './discovery.js';
 import { builtinStrategies } from '../../cmd/strategies.js';
 
 const ns = 'gc-test';
@@ -172,4 +173,13 @@ test('custom resources of a CRD that appears later are followed and collected', 
   await until(async () => client.resource(lamps).get('desk', { namespace: ns }).then(() => false, (e: unknown) => isNotFound(e)), 'the custom resource is collected');
   await gc.stop();
   await api.stop();
+});
+
+test('the collector follows every deletable resource but Events (both groups), as kube-controller-manager', async () => {
+  const { client } = await cluster();
+  const found = await discoverResources(client, new AbortController().signal);
+  const followed = new Set(found.deletable.map((r) => `${r.group}/${r.plural}`));
+  assert.ok(followed.has('/configmaps') && followed.has('apps/deployments') && followed.has('/pods'));
+  assert.ok(!followed.has('/events') && !followed.has('events.k8s.io/events'));
+  assert.ok(found.byKind.has('v1/Event'), 'owner references to Events still resolve to a resource');
 });
