@@ -1,6 +1,6 @@
 // Why a pod fits no node, worded as kube-scheduler's FitError ("0/3 nodes are available: 1 Insufficient cpu, 2
-// node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not
-// helpful for scheduling.").
+// node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims
+// found for incoming pod, 2 Preemption is not helpful for scheduling.").
 import type { Pod, Status } from './types.js';
 
 /** The message when the cluster has no nodes at all (ErrNoNodesAvailable). */
@@ -37,25 +37,24 @@ export function filterMessage(e: FitError): string {
   return msg;
 }
 
+/** The message for nodes absent from the preemption statuses (never tried: preemption could not help there). */
+export const preemptionNotHelpful = 'Preemption is not helpful for scheduling';
+
 /**
- * What preemption says. kin does not preempt yet: a node rejected only for reasons removing pods could fix says
- * "No preemption victims found for incoming pod", every other node "Preemption is not helpful for scheduling".
+ * What a failed preemption says: the histogram of the dry run's per-node reasons, every node it did not try
+ * counting as "Preemption is not helpful for scheduling".
  */
-export function preemptionMessage(e: FitError): string {
-  if (e.pod.spec?.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
+export function preemptionFailureMessage(numAllNodes: number, statuses: ReadonlyMap<string, Status>): string {
   const counts = new Map<string, number>();
-  let unresolvable = e.numAllNodes;
-  let resolvable = 0;
-  if (!e.preFilter) {
-    for (const s of e.statuses.values()) if (s.code === 'Unschedulable') resolvable++;
-    unresolvable -= resolvable;
-  }
-  if (resolvable) counts.set('No preemption victims found for incoming pod', resolvable);
-  if (unresolvable) counts.set('Preemption is not helpful for scheduling', unresolvable);
-  return `preemption: 0/${e.numAllNodes} nodes are available: ${histogram(counts)}.`;
+  for (const s of statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const absent = numAllNodes - statuses.size;
+  if (absent > 0) counts.set(preemptionNotHelpful, (counts.get(preemptionNotHelpful) ?? 0) + absent);
+  let msg = `preemption: 0/${numAllNodes} nodes are available:`;
+  if (counts.size) msg += ` ${histogram(counts)}.`;
+  return msg;
 }
 
-/** The full message of the FailedScheduling event and the PodScheduled condition. */
-export function fitErrorMessage(e: FitError): string {
-  return `${filterMessage(e)} ${preemptionMessage(e)}`;
+/** The full message of the FailedScheduling event and the PodScheduled condition: filters, then PostFilter's part. */
+export function fitErrorMessage(e: FitError, postFilter = ''): string {
+  return postFilter ? `${filterMessage(e)} ${postFilter}` : filterMessage(e);
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SchedulerCache } from './cache.js';
 import { fitErrorMessage } from './fit-error.js';
 import { Framework, numFeasibleNodesToFind } from './framework.js';
+import { preempt } from './preemption.js';
 import { makeNode, makePod } from './testing-support.js';
 import type { Node, Pod } from './types.js';
 
@@ -28,9 +29,12 @@ function cacheOf(nodes: Node[], pods: Pod[] = []): SchedulerCache {
 }
 
 function message(nodes: Node[], pod: Pod, pods: Pod[] = []): string {
-  const r = new Framework(cacheOf(nodes, pods)).schedule(pod);
-  assert.ok('fitError' in r, 'expected no node to fit');
-  return fitErrorMessage(r.fitError);
+  const cache = cacheOf(nodes, pods);
+  const fw = new Framework(cache);
+  const r = fw.schedule(pod);
+  assert.ok('fitError' in r && r.cycle, 'expected no node to fit');
+  const p = preempt({ fitError: r.fitError, cycle: r.cycle, nodes: cache.nodeList(), filterNode: (c, n) => fw.filterNode(c, n), pdbs: [], now: 0, random: () => 0 });
+  return fitErrorMessage(r.fitError, 'message' in p ? p.message : '');
 }
 
 const messageCases: { name: string; nodes: Node[]; existing?: Pod[]; pod: Pod; want: string }[] = [

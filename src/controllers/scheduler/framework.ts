@@ -4,6 +4,7 @@
 import type { LabelSelector } from '../../machinery/index.js';
 import type { SchedulerCache } from './cache.js';
 import type { FitError } from './fit-error.js';
+import type { Nominator } from './nominator.js';
 import { newPodInfo, type NodeInfo } from './node-info.js';
 import { defaultPlugins } from './plugins/index.js';
 import type { CycleState, Plugin, Pod, Status } from './types.js';
@@ -36,10 +37,18 @@ export interface FrameworkOptions {
   defaultSpreadSelector?: (pod: Pod) => LabelSelector | undefined;
   /** Random numbers in [0, 1) for tie breaks. */
   random?: () => number;
+  /** Pods nominated to nodes by preemption (counted when filtering other pods of lower or equal priority). */
+  nominator?: Nominator;
+}
+
+/** What a failed attempt leaves for PostFilter (preemption): its CycleState and the filters that ran. */
+export interface FilterCycle {
+  state: CycleState;
+  filters: readonly Plugin[];
 }
 
 /** What an attempt found: a node, or why there is none. */
-export type ScheduleResult = { node: string; evaluatedNodes: number; feasibleNodes: number } | { fitError: FitError };
+export type ScheduleResult = { node: string; evaluatedNodes: number; feasibleNodes: number } | { fitError: FitError; cycle?: FilterCycle };
 
 /** Runs the plugins over the cache. */
 export class Framework {
@@ -74,7 +83,7 @@ export class Framework {
       let memo: { sel: LabelSelector | undefined } | undefined;
       state.defaultSpreadSelector = () => (memo ??= { sel: dss(pod) }).sel;
     }
-    const fitError = (statuses: Map<string, Status>, extra: Partial<FitError> = {}): ScheduleResult => ({ fitError: { pod, numAllNodes: all.length, statuses, ...extra } });
+    const fitError = (statuses: Map<string, Status>, extra: Partial<FitError> = {}, cycle?: FilterCycle): ScheduleResult => ({ fitError: { pod, numAllNodes: all.length, statuses, ...extra }, ...(cycle ? { cycle } : {}) });
 
     let candidates: readonly NodeInfo[] = all;
     let restrictedBy: string[] = [];
@@ -84,26 +93,32 @@ export class Framework {
       if (r === 'skip') continue;
       if (p.filter) filters.push(p);
       if (!r) continue;
-      if ('status' in r) return fitError(new Map(), { preFilter: r.status });
+      if ('status' in r) return fitError(new Map(), { preFilter: r.status }, { state, filters });
       const names = r.nodeNames;
       candidates = candidates.filter((n) => names.has(n.name));
       restrictedBy.push(p.name);
     }
     restrictedBy = [...new Set(restrictedBy)].sort();
+    const cycle: FilterCycle = { state, filters };
+
+    // A node nominated by an earlier preemption is most likely the one that fits: it is tried alone first.
+    const nominated = this.opts.nominator?.nodeOf(state.podInfo.key) ?? pod.status?.nominatedNodeName;
+    if (nominated) {
+      const ni = candidates.find((c) => c.name === nominated);
+      if (ni && !this.filterNode(cycle, ni)) return { node: ni.name, evaluatedNodes: 1, feasibleNodes: 1 };
+    }
 
     const statuses = new Map<string, Status>();
     const feasible: NodeInfo[] = [];
     const n = candidates.length;
     const want = numFeasibleNodesToFind(n, this.opts.percentageOfNodesToScore);
     const start = candidates === all && n > 0 ? this.nextStartNodeIndex % n : 0;
-    const nf = filters.length;
     let processed = 0;
     let i = start;
     for (; processed < n && feasible.length < want; processed++) {
       const node = candidates[i]!;
       if (++i === n) i = 0;
-      let rejection: Status | undefined;
-      for (let f = 0; f < nf && !rejection; f++) rejection = filters[f]!.filter!(state, node);
+      const rejection = this.filterNode(cycle, node);
       if (rejection) statuses.set(node.name, rejection);
       else feasible.push(node);
     }
@@ -111,11 +126,38 @@ export class Framework {
 
     if (feasible.length === 0) {
       const skipped = all.length - candidates.length;
-      return fitError(statuses, skipped > 0 ? { skipped: { count: skipped, plugins: restrictedBy } } : {});
+      return fitError(statuses, skipped > 0 ? { skipped: { count: skipped, plugins: restrictedBy } } : {}, cycle);
     }
     const result = { evaluatedNodes: processed, feasibleNodes: feasible.length };
     if (feasible.length === 1) return { node: feasible[0]!.name, ...result };
     return { node: this.selectHost(state, feasible), ...result };
+  }
+
+  /**
+   * Runs the filters on one node (RunFilterPluginsWithNominatedPods): when pods of at least this pod's priority are
+   * nominated to the node, the node must fit with them added and also without them (a nominated pod may go elsewhere).
+   */
+  filterNode(cycle: FilterCycle, node: NodeInfo): Status | undefined {
+    const withNominated = this.withNominatedPods(cycle.state, node);
+    if (withNominated) {
+      const s = runFilters(cycle, withNominated);
+      if (s) return s;
+    }
+    return runFilters(cycle, node);
+  }
+
+  /** A copy of the node with the nominated pods of equal or higher priority added, or undefined when there are none. */
+  private withNominatedPods(state: CycleState, node: NodeInfo): NodeInfo | undefined {
+    const nominator = this.opts.nominator;
+    if (!nominator || nominator.size === 0) return undefined;
+    const prio = state.pod.spec?.priority ?? 0;
+    let copy: NodeInfo | undefined;
+    for (const p of nominator.podsOn(node.name)) {
+      if ((p.pod.spec?.priority ?? 0) < prio || p.key === state.podInfo.key) continue;
+      copy ??= node.clone();
+      copy.addPod(p);
+    }
+    return copy;
   }
 
   private selectHost(state: CycleState, nodes: readonly NodeInfo[]): string {
@@ -144,4 +186,14 @@ export class Framework {
     }
     return nodes[best]!.name;
   }
+}
+
+/** Runs every filter of a cycle on a node; the first rejection, or undefined when the node fits. */
+function runFilters(cycle: FilterCycle, node: NodeInfo): Status | undefined {
+  const { filters, state } = cycle;
+  for (let f = 0; f < filters.length; f++) {
+    const s = filters[f]!.filter!(state, node);
+    if (s) return s;
+  }
+  return undefined;
 }

@@ -147,6 +147,13 @@ export class NodeInfo {
     this.unschedulable = node.spec?.unschedulable === true;
   }
 
+  /** A copy with the same pods, to add or remove pods on without touching the cache (preemption, nominated pods). */
+  clone(): NodeInfo {
+    const c = new NodeInfo(this.node);
+    for (const p of this.pods.values()) c.addPod(p);
+    return c;
+  }
+
   /** Adds a pod (replacing the pod of the same key). */
   addPod(p: PodInfo): void {
     this.removePod(p.key);

@@ -8,8 +8,11 @@ import { matchesLabels, selectorFromSet, tryLabelSelectorFromObject, type LabelR
 import { rfc3339, silentLogger, systemClock, type Clock, type Logger } from '../../util/index.js';
 import { keyOf, objectOfDelete, type EventRecorder, type Runnable, type SharedInformer, type SharedInformerFactory } from '../runtime/index.js';
 import { sameLabels, SchedulerCache } from './cache.js';
-import { fitErrorMessage, noNodesAvailableMessage } from './fit-error.js';
-import { Framework } from './framework.js';
+import { fitErrorMessage, noNodesAvailableMessage, type FitError } from './fit-error.js';
+import { Framework, type FilterCycle } from './framework.js';
+import { Nominator } from './nominator.js';
+import { clearNominatedNodeName, preemptVictims, type PreemptionActionsOptions } from './preemption-actions.js';
+import { podPriority, preempt, type Candidate, type PodDisruptionBudgetLike } from './preemption.js';
 import { defaultPlugins, podClaimNames, claimIsBound, claimIsDelayed, volumeBinding, type ClaimLike, type StorageClassLike, type VolumeLike, type VolumeLookup } from './plugins/index.js';
 import { SchedulingQueue, type QueuedPod } from './queue.js';
 import type { Node, Plugin, Pod } from './types.js';
@@ -28,6 +31,7 @@ const bindingsRef: ResourceRef = { group: '', version: 'v1', plural: 'bindings',
 const claimsRef: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true };
 const volumesRef: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false };
 const storageClassesRef: ResourceRef = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false };
+const pdbsRef: ResourceRef = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true };
 /** The annotation naming the node a WaitForFirstConsumer claim is provisioned for. */
 export const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
 /** How long binding a pod waits for its WaitForFirstConsumer claims to be bound (kube-scheduler's bind timeout). */
@@ -74,7 +78,12 @@ export class Scheduler implements Runnable {
   readonly cache = new SchedulerCache();
   readonly queue: SchedulingQueue;
   readonly framework: Framework;
+  /** Pending pods promised a node by preemption. */
+  readonly nominator = new Nominator();
   private readonly pods: SharedInformer<Pod>;
+  /** PodDisruptionBudgets (preemption spares pods whose eviction would violate one). */
+  private readonly pdbs: SharedInformer<PodDisruptionBudgetLike>;
+  private readonly actions: PreemptionActionsOptions;
   private readonly nodes: SharedInformer<Node>;
   private readonly namespaces: SharedInformer<KubeObject>;
   /** Services and controllers: what a pod's system default spreading counts as its group. */
@@ -96,6 +105,8 @@ export class Scheduler implements Runnable {
     this.schedulerName = opts.schedulerName ?? defaultSchedulerName;
     this.queue = new SchedulingQueue({ clock: this.clock });
     this.pods = informers.informerFor<Pod>(podsRef);
+    this.pdbs = informers.informerFor<PodDisruptionBudgetLike>(pdbsRef);
+    this.actions = { client: opts.client, recorder: opts.recorder, clock: this.clock, logger: this.log };
     this.nodes = informers.informerFor<Node>(nodesRef);
     this.namespaces = informers.informerFor(namespacesRef);
     this.groups = {
@@ -124,6 +135,7 @@ export class Scheduler implements Runnable {
       ...(opts.random ? { random: opts.random } : {}),
       defaultSpreadSelector: (pod) => this.defaultSelector(pod),
       namespaceLabels: (ns) => this.namespaces.store.get(ns)?.metadata?.labels as Record<string, string> | undefined,
+      nominator: this.nominator,
     });
     this.nodes.addEventHandler({
       onAdd: (n) => {
@@ -183,6 +195,7 @@ export class Scheduler implements Runnable {
     const key = keyOf(pod);
     if (pod.spec?.nodeName) {
       this.queue.delete(key);
+      this.nominator.delete(key);
       if (terminal(pod)) {
         // A finished pod no longer takes room on its node.
         if (this.cache.nodeOf(key) !== undefined) {
@@ -204,8 +217,10 @@ export class Scheduler implements Runnable {
     if (this.cache.isAssumed(key)) return; // our binding is on its way
     if (!this.responsibleFor(pod)) {
       this.queue.delete(key);
+      this.nominator.delete(key);
       return;
     }
+    this.nominator.update(old, pod);
     // A status write (our own Unschedulable condition among them) changes nothing a retry would see differently.
     if (old && this.queue.has(key) && sameLabels(old.metadata?.labels, pod.metadata?.labels) && JSON.stringify(old.spec) === JSON.stringify(pod.spec)) return;
     this.queue.add(key, pod.spec?.priority ?? 0);
@@ -214,6 +229,7 @@ export class Scheduler implements Runnable {
   private onPodGone(pod: Pod): void {
     const key = keyOf(pod);
     this.queue.delete(key);
+    this.nominator.delete(key);
     if (this.cache.nodeOf(key) !== undefined) {
       this.cache.removePod(key);
       this.queue.moveAllToActiveOrBackoff();
@@ -222,7 +238,7 @@ export class Scheduler implements Runnable {
 
   /** Waits for the informers, then schedules until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    const all = [this.nodes, this.namespaces, ...Object.values(this.groups), ...Object.values(this.volumeInformers), this.pods] as SharedInformer<KubeObject>[];
+    const all = [this.nodes, this.namespaces, this.pdbs, ...Object.values(this.groups), ...Object.values(this.volumeInformers), this.pods] as SharedInformer<KubeObject>[];
     for (const inf of all) if (!(await inf.waitForSync(signal))) return;
     const interval = this.opts.flushIntervalMs ?? 30_000;
     let cancelFlush = () => {};
@@ -303,9 +319,13 @@ export class Scheduler implements Runnable {
     if ('fitError' in result) {
       const rejectedBy = new Set<string>();
       for (const s of result.fitError.statuses.values()) rejectedBy.add(s.plugin);
-      this.fail(qp, pod, fitErrorMessage(result.fitError), rejectedBy);
-      return undefined;
+      if (!result.cycle) {
+        this.fail(qp, pod, fitErrorMessage(result.fitError), rejectedBy);
+        return undefined;
+      }
+      return this.postFilter(qp, pod, result.fitError, result.cycle, rejectedBy);
     }
+    this.nominator.delete(qp.key);
     this.cache.assumePod({ ...pod, spec: { ...pod.spec!, nodeName: result.node } });
     return this.bind(qp, pod, result.node);
   }
@@ -382,23 +402,81 @@ export class Scheduler implements Runnable {
     });
   }
 
-  private fail(qp: QueuedPod, pod: Pod, message: string, rejectedBy: Iterable<string>): void {
-    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message);
-    this.queue.addUnschedulable(qp, rejectedBy);
-    void this.setUnschedulableCondition(pod, message);
+  /**
+   * PostFilter (DefaultPreemption) after an attempt found no node. With a candidate, the pod is nominated to its node
+   * at once (the filters of other pods count it there), the victims are preempted in the background, and the pod
+   * waits as unschedulable until their deletion moves it. Without one, the message says why.
+   */
+  private postFilter(qp: QueuedPod, pod: Pod, fitError: FitError, cycle: FilterCycle, rejectedBy: Set<string>): Promise<void> | undefined {
+    const current = this.nominator.nodeOf(qp.key) ?? pod.status?.nominatedNodeName;
+    const r = preempt({
+      fitError,
+      cycle,
+      nodes: this.cache.nodeList(),
+      filterNode: (c, n) => this.framework.filterNode(c, n),
+      pdbs: this.pdbs.store.list(),
+      ...(current ? { nominatedNode: current } : {}),
+      now: this.clock.now(),
+      random: this.opts.random ?? Math.random,
+    });
+    if ('message' in r) {
+      const clear = r.clearNomination && !!current;
+      if (clear) this.nominator.delete(qp.key);
+      this.fail(qp, pod, fitErrorMessage(fitError, r.message), rejectedBy, clear ? '' : undefined);
+      return undefined;
+    }
+    const node = r.candidate.node;
+    // Pods of lower priority nominated to that node may no longer fit there: they lose their nomination.
+    const prio = podPriority(pod);
+    const displaced = this.nominator.podsOn(node).filter((p) => podPriority(p.pod) < prio && p.key !== qp.key);
+    for (const p of displaced) this.nominator.delete(p.key);
+    this.nominator.nominate(pod, node);
+    this.fail(qp, pod, fitErrorMessage(fitError), rejectedBy, node);
+    if (displaced.length) this.queue.moveAllToActiveOrBackoff();
+    return this.preemptOn(pod, r.candidate, displaced.map((p) => p.pod));
   }
 
-  /** Writes PodScheduled=False (reason Unschedulable) unless the pod already says exactly that. */
-  private async setUnschedulableCondition(pod: Pod, message: string): Promise<void> {
+  private async preemptOn(pod: Pod, candidate: Candidate, displaced: Pod[]): Promise<void> {
+    try {
+      await preemptVictims(this.actions, pod, candidate);
+    } catch (e) {
+      this.log.warn('preemption failed', { pod: keyOf(pod), node: candidate.node, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    await clearNominatedNodeName(this.actions, displaced);
+  }
+
+  /** A failed attempt: FailedScheduling, back to wait, PodScheduled=False (and the nominated node: '' clears it). */
+  private fail(qp: QueuedPod, pod: Pod, message: string, rejectedBy: Iterable<string>, nominatedNode?: string): void {
+    this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message);
+    this.queue.addUnschedulable(qp, rejectedBy);
+    void this.setUnschedulableCondition(pod, message, nominatedNode);
+  }
+
+  /** Writes PodScheduled=False (reason Unschedulable) and the nominated node, unless the pod already says exactly that. */
+  private async setUnschedulableCondition(pod: Pod, message: string, nominatedNode?: string): Promise<void> {
     const prev = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-    if (prev && prev.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
+    const nominate = nominatedNode !== undefined && (pod.status?.nominatedNodeName ?? '') !== nominatedNode;
+    if (!nominate && prev && prev.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
     const lastTransitionTime = prev?.status === 'False' && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(this.clock.now());
     const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime };
+    const nnn = nominate ? { nominatedNodeName: nominatedNode || null } : {};
     // The resourceVersion makes the write conditional: a pod bound (or changed) meanwhile keeps what it says now.
-    const patch = { metadata: { resourceVersion: pod.metadata?.resourceVersion }, status: { conditions: [condition] } };
+    const patch = { metadata: { resourceVersion: pod.metadata?.resourceVersion }, status: { conditions: [condition], ...nnn } };
+    const pods = this.opts.client.resource(podsRef);
+    const target = { namespace: pod.metadata?.namespace ?? '', subresource: 'status' };
     try {
-      await this.opts.client.resource(podsRef).patch(pod.metadata?.name ?? '', 'strategic', patch, { namespace: pod.metadata?.namespace ?? '', subresource: 'status' });
+      await pods.patch(pod.metadata?.name ?? '', 'strategic', patch, target);
     } catch (e) {
+      if (nominate && isConflict(e)) {
+        // The nomination must not be lost to a stale object: it is written on its own.
+        try {
+          await pods.patch(pod.metadata?.name ?? '', 'strategic', { status: nnn }, target);
+        } catch (e2) {
+          if (!isNotFound(e2)) this.log.warn('could not update the nominated node', { pod: keyOf(pod), error: e2 instanceof Error ? e2.message : String(e2) });
+        }
+        return;
+      }
       if (!isNotFound(e) && !isConflict(e)) this.log.warn('could not update the PodScheduled condition', { pod: keyOf(pod), error: e instanceof Error ? e.message : String(e) });
     }
   }
