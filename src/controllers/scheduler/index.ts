@@ -6,5 +6,8 @@ export * from './cache.js';
 export * from './fit-error.js';
 export * from './framework.js';
 export * from './queue.js';
+export * from './nominator.js';
+export * from './preemption.js';
+export * from './preemption-actions.js';
 export * from './scheduler.js';
 export * from './plugins/index.js';
