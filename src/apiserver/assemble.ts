@@ -22,6 +22,7 @@ import { validateMetadata } from './metadata.js';
 import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects, bootstrapRbac } from './bootstrap.js';
+import { allowApiServerLoopback, apiServerEndpoint } from './kubernetes-endpoints.js';
 import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
@@ -102,7 +103,8 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const hooks: Record<string, StoreHook> = { '/v1/services': serviceAllocator(() => registry.find('', 'v1', 'services')!) };
   for (const info of builtinResources) {
     const k = `${info.group}/${info.version}/${info.plural}`;
-    registry.add(withEvictionSubresource(given.get(k) ?? plainStrategy(info)), hooks[k]);
+    const strategy = withEvictionSubresource(given.get(k) ?? plainStrategy(info));
+    registry.add(k === '/v1/endpoints' ? allowApiServerLoopback(strategy) : strategy, hooks[k]);
     given.delete(k);
   }
   // Strategies of resources outside the built-in table (CustomResourceDefinitions) come after.
@@ -195,15 +197,17 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const health = { 'poststarthook/rbac/bootstrap-roles': () => rbacReady || rbacDone === undefined };
   const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress, paths, health };
   const handler = createApiHandler(serverOpts);
+  // The `kubernetes` Service's endpoints: where this server listens (none while the port is not fixed yet).
+  const endpoint = apiServerEndpoint(opts.serverAddress);
   const crdStore = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crds = crdStore && new CrdManager({ registry, crds: crdStore, clock: opts.clock, logger: opts.logger });
   return {
     handler,
     registry,
     context,
-    bootstrap: () => bootstrapObjects(registry),
+    bootstrap: () => bootstrapObjects(registry, endpoint ? { endpoint } : {}),
     async start() {
-      await bootstrapObjects(registry, { rbac: false });
+      await bootstrapObjects(registry, { rbac: false, ...(endpoint ? { endpoint } : {}) });
       await crds?.start();
     },
     postStart() {

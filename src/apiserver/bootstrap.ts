@@ -4,6 +4,7 @@ import type { KubeObject } from '../api/index.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapRoleBindings, bootstrapRoles, reconcileBinding, reconcileRole } from '../auth/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
+import { kubernetesServicePorts, reconcileApiServerEndpoints, type ApiServerEndpoint } from './kubernetes-endpoints.js';
 
 /** The field manager of what the API server creates itself (managedFields name it, as on a real cluster). */
 export const bootstrapFieldManager = 'kube-apiserver';
@@ -124,8 +125,12 @@ export async function bootstrapRbac(registry: Registry): Promise<void> {
   ]);
 }
 
-/** Creates what is missing of the bootstrap objects (with `rbac: false`, all but the RBAC defaults); safe to call on every start. */
-export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; port?: number; rbac?: boolean } = {}): Promise<void> {
+/**
+ * Creates what is missing of the bootstrap objects (with `rbac: false`, all but the RBAC defaults); safe to call on
+ * every start. With `endpoint` (where the API server listens), the `kubernetes` Service's ports, Endpoints and
+ * EndpointSlice are also put right for it.
+ */
+export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; endpoint?: ApiServerEndpoint; rbac?: boolean } = {}): Promise<void> {
   const rbac = opts.rbac === false ? undefined : bootstrapRbac(registry);
   for (const name of systemNamespaces) {
     await ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -142,10 +147,11 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
       type: 'ClusterIP',
       clusterIP: opts.serviceIP ?? '10.96.0.1',
       clusterIPs: [opts.serviceIP ?? '10.96.0.1'],
-      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port ?? 6443 }],
+      ports: kubernetesServicePorts(opts.endpoint?.port ?? 6443),
       sessionAffinity: 'None',
     },
   });
+  if (opts.endpoint) await reconcileApiServerEndpoints(registry, opts.endpoint);
   for (const pc of systemPriorityClasses) await ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc));
   await ensure(registry, 'storage.k8s.io', 'storageclasses', undefined, structuredClone(defaultStorageClass));
   await rbac;

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { builtinStrategies } from '../cmd/strategies.js';
+import { ApiClient, inProcessTransport, isInvalid, isNotFound } from '../client/index.js';
+import type { KubeObject } from '../api/index.js';
+import { MemoryBackend, WatchCache } from '../storage/index.js';
+import { silentLogger, systemClock } from '../util/index.js';
+import { assembleApiServer } from './assemble.js';
+import { apiServerEndpoint } from './kubernetes-endpoints.js';
+
+type Json = Record<string, any>;
+
+const refs = {
+  services: { group: '', version: 'v1', plural: 'services', namespaced: true },
+  endpoints: { group: '', version: 'v1', plural: 'endpoints', namespaced: true },
+  slices: { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', namespaced: true },
+};
+
+/** Starts an API server on `address` over `backend` (a restart when the backend was used before). */
+async function start(address: string, backend = new WatchCache(new MemoryBackend())) {
+  const api = assembleApiServer({ backend, clock: systemClock, logger: silentLogger, serverAddress: address, strategies: builtinStrategies() });
+  await api.start();
+  const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
+  const get = (r: keyof typeof refs) => client.resource<KubeObject & Json>(refs[r]).get('kubernetes', { namespace: 'default' });
+  return { backend, client, get };
+}
+
+test('the kubernetes Service has an Endpoints object and an EndpointSlice with the API server address, as kube-apiserver writes them', async () => {
+  const s = await start('127.0.0.1:6443');
+  const ep = await s.get('endpoints');
+  assert.deepEqual(ep.metadata?.labels, { 'endpointslice.kubernetes.io/skip-mirror': 'true' });
+  assert.deepEqual(ep.subsets, [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }]);
+  const slice = await s.get('slices');
+  assert.deepEqual(slice.metadata?.labels, { 'kubernetes.io/service-name': 'kubernetes' }, 'no managed-by label: no controller owns it');
+  assert.equal(slice.addressType, 'IPv4');
+  assert.deepEqual(slice.endpoints, [{ addresses: ['127.0.0.1'], conditions: { ready: true } }]);
+  assert.deepEqual(slice.ports, [{ name: 'https', port: 6443, protocol: 'TCP' }]);
+  assert.equal(slice.metadata?.ownerReferences, undefined);
+  const svc = await s.get('services');
+  assert.deepEqual(svc.spec.ports, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }]);
+});
+
+test('a restart on another port moves the Service target port, the Endpoints and the EndpointSlice to it, keeping added labels', async () => {
+  const first = await start('127.0.0.1:6443');
+  const eps = first.client.resource<KubeObject & Json>(refs.endpoints);
+  await eps.patch('kubernetes', 'merge', { metadata: { labels: { team: 'platform' } } }, { namespace: 'default' });
+  const again = await start('127.0.0.1:7443', first.backend);
+  assert.deepEqual((await again.get('services')).spec.ports, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 7443 }]);
+  const ep = await again.get('endpoints');
+  assert.deepEqual(ep.subsets, [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 7443, protocol: 'TCP' }] }]);
+  assert.deepEqual(ep.metadata?.labels, { team: 'platform', 'endpointslice.kubernetes.io/skip-mirror': 'true' });
+  assert.deepEqual((await again.get('slices')).ports, [{ name: 'https', port: 7443, protocol: 'TCP' }]);
+});
+
+test('a restart on the same port writes nothing; one after damage puts everything back', async () => {
+  const first = await start('127.0.0.1:6443');
+  const before = await Promise.all([first.get('services'), first.get('endpoints'), first.get('slices')]);
+  const same = await start('127.0.0.1:6443', first.backend);
+  const after = await Promise.all([same.get('services'), same.get('endpoints'), same.get('slices')]);
+  assert.deepEqual(
+    after.map((o) => o.metadata?.resourceVersion),
+    before.map((o) => o.metadata?.resourceVersion),
+  );
+  const eps = same.client.resource<KubeObject & Json>(refs.endpoints);
+  await eps.update({ ...after[1]!, subsets: [{ addresses: [{ ip: '10.0.0.9' }], ports: [{ name: 'web', port: 80, protocol: 'TCP' }] }] });
+  await same.client.resource(refs.slices).delete('kubernetes', { namespace: 'default' });
+  const fixed = await start('127.0.0.1:6443', first.backend);
+  assert.deepEqual((await fixed.get('endpoints')).subsets, [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }]);
+  assert.deepEqual((await fixed.get('slices')).endpoints, [{ addresses: ['127.0.0.1'], conditions: { ready: true } }]);
+});
+
+test('other Endpoints objects still may not list a loopback address', async () => {
+  const s = await start('127.0.0.1:6443');
+  const other = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'other', namespace: 'default' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ port: 80 }] }] };
+  await assert.rejects(s.client.resource(refs.endpoints).create(other), (e: unknown) => isInvalid(e) && /may not be in the loopback range/.test((e as Error).message));
+});
+
+test('a server whose port is not fixed yet (port 0) writes no endpoints', async () => {
+  const s = await start('127.0.0.1:0');
+  await assert.rejects(s.get('endpoints'), isNotFound);
+  await assert.rejects(s.get('slices'), isNotFound);
+});
+
+test('the API server endpoint is read from host:port addresses with an IP host and a fixed port', () => {
+  const cases: [string, { ip: string; port: number } | undefined][] = [
+    ['127.0.0.1:6443', { ip: '127.0.0.1', port: 6443 }],
+    ['10.1.2.3:443', { ip: '10.1.2.3', port: 443 }],
+    ['[::1]:6443', { ip: '::1', port: 6443 }],
+    ['127.0.0.1:0', undefined],
+    ['localhost:6443', undefined],
+    ['127.0.0.1', undefined],
+    ['300.0.0.1:6443', undefined],
+  ];
+  for (const [address, want] of cases) assert.deepEqual(apiServerEndpoint(address), want, address);
+});
