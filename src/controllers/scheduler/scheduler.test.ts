@@ -16,7 +16,7 @@ const podsRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const nodesRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
 
 async function setup(t: { after(fn: () => unknown): void }) {
-  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies() });
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: systemClock, logger: silentLogger, serverAddress: '127.0.0.1:0', strategies: builtinStrategies(), admissionPlugins: ['NamespaceLifecycle', 'Priority'] });
   await api.bootstrap();
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   const informers = new SharedInformerFactory({ client });
@@ -173,4 +173,59 @@ test('a pod with a WaitForFirstConsumer claim names its node on the claim and is
   await new PersistentVolumeBinder(client).reconcile('claim:default/data', new AbortController().signal);
   assert.equal(await attempt, true);
   assert.equal((await pods.get('db', { namespace: 'default' })).spec?.nodeName, 'n1');
+});
+
+test('a high-priority pod preempts a low-priority one: victim marked, deleted with an event, preemptor nominated then bound', async (t) => {
+  const { client, scheduler, recorder, pods, addNode, clock } = await setup(t);
+  const classes = client.resource({ group: 'scheduling.k8s.io', version: 'v1', plural: 'priorityclasses', namespaced: false });
+  await classes.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'low' }, value: 10 });
+  await classes.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  await addNode(makeNode('n1', { cpu: '2' }));
+  await pods.create(makePod('low', { cpu: '1500m', node: 'n1', spec: { priorityClassName: 'low' } }));
+  await pods.create(makePod('high', { cpu: '1', spec: { priorityClassName: 'high' } }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeOf('default/low') === 'n1', 'preemptor queued, victim cached');
+  const high = await pods.get('high', { namespace: 'default' });
+  assert.equal(high.spec?.priority, 1000);
+
+  assert.equal(await scheduler.scheduleNext(), true);
+  assert.deepEqual(recorder.events, [
+    { object: 'Pod/default/high', type: 'Warning', reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient cpu.' },
+    { object: 'Pod/default/low', type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${high.metadata!.uid} on node n1` },
+  ]);
+  const victim = await pods.get('low', { namespace: 'default' });
+  assert.ok(victim.metadata?.deletionTimestamp, 'the victim is being deleted gracefully');
+  const cond = victim.status?.conditions?.find((c) => c.type === 'DisruptionTarget');
+  assert.deepEqual({ status: cond?.status, reason: cond?.reason, message: cond?.message }, { status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' });
+  assert.equal(scheduler.nominator.nodeOf('default/high'), 'n1');
+  await eventually(() => scheduler['pods'].store.get('default/high')?.status?.nominatedNodeName === 'n1', 'nominatedNodeName written');
+  const nominated = await pods.get('high', { namespace: 'default' });
+  assert.equal(nominated.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message, '0/1 nodes are available: 1 Insufficient cpu.');
+
+  // A lower-priority pod may not take the room promised to the preemptor.
+  await pods.create(makePod('mid', { cpu: '1500m', spec: { priorityClassName: 'low' } }));
+  await eventually(() => scheduler.queue.stats().active === 1, 'mid queued');
+  await pods.delete('low', { namespace: 'default', gracePeriodSeconds: 0 });
+  await eventually(() => scheduler.cache.nodeOf('default/low') === undefined, 'victim gone');
+  await scheduler.scheduleNext();
+  assert.equal((await pods.get('mid', { namespace: 'default' })).spec?.nodeName, undefined, 'mid is kept off the nominated room');
+
+  await eventually(() => scheduler.queue.stats().backoff >= 1 || scheduler.queue.stats().active >= 1, 'preemptor moved by the deletion');
+  clock.advance(10_000);
+  while (await scheduler.scheduleNext()) {
+    if ((await pods.get('high', { namespace: 'default' })).spec?.nodeName) break;
+  }
+  assert.equal((await pods.get('high', { namespace: 'default' })).spec?.nodeName, 'n1');
+  assert.equal(scheduler.nominator.nodeOf('default/high'), undefined);
+});
+
+test('a pod with preemptionPolicy Never does not preempt and says so', async (t) => {
+  const { client, scheduler, recorder, pods, addNode } = await setup(t);
+  await client.resource({ group: 'scheduling.k8s.io', version: 'v1', plural: 'priorityclasses', namespaced: false }).create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'polite' }, value: 1000, preemptionPolicy: 'Never' });
+  await addNode(makeNode('n1', { cpu: '2' }));
+  await pods.create(makePod('low', { cpu: '2', node: 'n1' }));
+  await pods.create(makePod('polite', { cpu: '1', spec: { priorityClassName: 'polite' } }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeOf('default/low') === 'n1', 'queued');
+  await scheduler.scheduleNext();
+  assert.deepEqual(recorder.events.map((e) => e.message), ['0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.']);
+  assert.equal((await pods.get('low', { namespace: 'default' })).metadata?.deletionTimestamp, undefined);
 });
