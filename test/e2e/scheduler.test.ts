@@ -101,3 +101,54 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
     assert.match(await msg(), /preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.$/);
   });
 });
+
+// Preemption end to end: one simulated node (4 CPUs) is filled by a low-priority pod; a pod of a higher
+// PriorityClass that fits only once that pod is gone preempts it: the low pod is deleted with a Preempted event, and
+// the high pod is nominated to the node, then bound and Running there.
+describe('scheduler preemption with kubectl 1.32', { concurrency: false }, () => {
+  let kin: Cluster;
+  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
+  const ok = async (args: string[], input?: string) => {
+    const r = await k(args, input);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
+    return r.stdout;
+  };
+  const until = async (cond: () => Promise<boolean>, what: string) => {
+    for (let i = 0; i < 600; i++) {
+      if (await cond()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`${what}: still not true`);
+  };
+  const priorityClass = (name: string, value: number) => JSON.stringify({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
+  const pod = (name: string, cls: string, cpu: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { priorityClassName: cls, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu } } }] } });
+
+  before(async () => {
+    kin = await startKin({ storage: 'sqlite', extraArgs: ['--simulated-nodes', '1'] });
+    await until(async () => (await ok(['get', 'nodes', '-o', 'name'])).trim().split('\n').filter((x) => x).length === 1, 'one simulated node');
+  });
+  after(async () => {
+    await cleanup(kin);
+  });
+
+  test('a pod of a higher PriorityClass preempts a low-priority pod filling the node, and runs there', async () => {
+    await ok(['create', '-f', '-'], priorityClass('e2e-low', 100));
+    await ok(['create', '-f', '-'], priorityClass('e2e-high', 1000000));
+    const node = (await ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+    await ok(['create', '-f', '-'], pod('low', 'e2e-low', '3'));
+    await until(async () => (await ok(['get', 'pod', 'low', '-o', 'jsonpath={.status.phase}'])) === 'Running', 'low-priority pod Running');
+    assert.equal(await ok(['get', 'pod', 'low', '-o', 'jsonpath={.spec.nodeName}']), node);
+    const lowUid = await ok(['get', 'pod', 'low', '-o', 'jsonpath={.metadata.uid}']);
+
+    await ok(['create', '-f', '-'], pod('high', 'e2e-high', '2'));
+    const highUid = await ok(['get', 'pod', 'high', '-o', 'jsonpath={.metadata.uid}']);
+    assert.equal(await ok(['get', 'pod', 'high', '-o', 'jsonpath={.spec.priority}']), '1000000');
+    await until(async () => !(await ok(['get', 'pods', '-o', 'jsonpath={.items[*].metadata.uid}'])).includes(lowUid), 'low-priority pod deleted');
+    await until(async () => (await ok(['get', 'events'])).includes('Preempted'), 'Preempted event');
+    const events = await ok(['get', 'events', '--field-selector', 'reason=Preempted']);
+    assert.match(events, new RegExp(`Normal\\s+Preempted\\s+pod/low\\s+Preempted by pod ${highUid} on node ${node}`));
+    await until(async () => (await ok(['get', 'pod', 'high', '-o', 'jsonpath={.status.phase}'])) === 'Running', 'high-priority pod Running');
+    assert.equal(await ok(['get', 'pod', 'high', '-o', 'jsonpath={.spec.nodeName}']), node);
+    assert.equal(await ok(['get', 'pod', 'high', '-o', 'jsonpath={.status.nominatedNodeName}']), node);
+  });
+});
