@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, startKin, type Cluster } from './harness.js';
 
-describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
-  let kin: Cluster;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
+/** kubectl 1.32 against a cluster: `k` runs it, `ok` insists on success, `until` polls a condition (30 s at most). */
+function kubectlHelpers(cluster: () => Cluster) {
+  const k = (args: string[], input?: string) => cluster().kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
   const ok = async (args: string[], input?: string) => {
     const r = await k(args, input);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
@@ -21,6 +21,12 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
     }
     assert.fail(`${what}: still not true`);
   };
+  return { k, ok, until };
+}
+
+describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
+  let kin: Cluster;
+  const { k, ok, until } = kubectlHelpers(() => kin);
   const addNode = async (name: string, cpu: string) => {
     await ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } } }));
     const resources = { cpu, memory: '8Gi', pods: '110' };
@@ -107,19 +113,7 @@ describe('scheduler with kubectl 1.32', { concurrency: false }, () => {
 // the high pod is nominated to the node, then bound and Running there.
 describe('scheduler preemption with kubectl 1.32', { concurrency: false }, () => {
   let kin: Cluster;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
-  const until = async (cond: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 600; i++) {
-      if (await cond()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(`${what}: still not true`);
-  };
+  const { ok, until } = kubectlHelpers(() => kin);
   const priorityClass = (name: string, value: number) => JSON.stringify({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
   const pod = (name: string, cls: string, cpu: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { priorityClassName: cls, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu } } }] } });
 
