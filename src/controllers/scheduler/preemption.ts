@@ -216,7 +216,9 @@ export type PreemptionResult = { candidate: Candidate } | { message: string; cle
 export function preempt(input: PreemptionInput): PreemptionResult {
   const { fitError, cycle } = input;
   const pod = cycle.state.pod;
-  const nominated = input.nominatedNode ? { status: fitError.statuses.get(input.nominatedNode), node: cycle.state.nodeByName(input.nominatedNode) } : undefined;
+  // A nominated node the filters never saw (PreFilter narrowed the nodes) counts as rejected for good.
+  const nominatedStatus = (n: string): Status => fitError.preFilter ?? fitError.statuses.get(n) ?? rejected(defaultPreemptionName, 'UnschedulableAndUnresolvable');
+  const nominated = input.nominatedNode ? { status: nominatedStatus(input.nominatedNode), node: cycle.state.nodeByName(input.nominatedNode) } : undefined;
   const notEligible = podEligibleToPreemptOthers(pod, nominated);
   if (notEligible) return { message: `preemption: ${notEligible}`, clearNomination: false };
 
