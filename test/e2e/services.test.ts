@@ -1,7 +1,8 @@
 // Services end to end with kubectl 1.32 and 1.33 on two simulated nodes: EndpointSlices and Endpoints follow pod readiness
 // (a crashing pod's endpoint turns ready=false), named target ports resolve, a LoadBalancer Service shows its
 // EXTERNAL-IP from `--load-balancer-ips` and gives it back, and `kubectl drain` is refused by a
-// PodDisruptionBudget until the budget allows it.
+// PodDisruptionBudget until the budget allows it; the `kubernetes` Service's Endpoints and EndpointSlice show the
+// API server's address.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, startKin, type Cluster } from './harness.js';
@@ -143,4 +144,19 @@ describe('services with kubectl 1.32 and 1.33', { concurrency: false }, () => {
       await ok(['delete', 'pdb', 'guarded']);
     });
   }
+
+  test('the kubernetes Service has Endpoints and an EndpointSlice with the API server address, left alone by the endpoints controllers', async () => {
+    const ok = async (args: string[]) => {
+      const r = await kin.kubectl(['-n', 'default', ...args], { minor: 32 });
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
+      return r.stdout;
+    };
+    assert.match(await ok(['get', 'endpoints', 'kubernetes', '--no-headers']), new RegExp(`^kubernetes\\s+127\\.0\\.0\\.1:${kin.port}\\s`));
+    assert.equal(await ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].ports[0].name}/{.subsets[0].ports[0].protocol}']), 'https/TCP');
+    assert.match(await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=kubernetes', '--no-headers']), new RegExp(`^kubernetes\\s+IPv4\\s+${kin.port}\\s+127\\.0\\.0\\.1\\s`));
+    const slice = JSON.parse(await ok(['get', 'endpointslice', 'kubernetes', '-o', 'json'])) as { metadata: { labels: Record<string, string> }; endpoints: unknown[] };
+    assert.deepEqual(slice.metadata.labels, { 'kubernetes.io/service-name': 'kubernetes' });
+    assert.deepEqual(slice.endpoints, [{ addresses: ['127.0.0.1'], conditions: { ready: true } }]);
+    assert.equal(await ok(['get', 'service', 'kubernetes', '-o', 'jsonpath={.spec.ports[0].targetPort}']), String(kin.port));
+  });
 });
