@@ -7,6 +7,10 @@ import { MemoryBackend, WatchCache } from '../storage/index.js';
 import { silentLogger, systemClock } from '../util/index.js';
 import { assembleApiServer } from './assemble.js';
 import { apiServerEndpoint } from './kubernetes-endpoints.js';
+import { SharedInformerFactory } from '../controllers/index.js';
+import { settle } from '../controllers/runtime/testing-support/index.js';
+import { newEndpointsController } from '../controllers/endpoint/index.js';
+import { newEndpointSliceController } from '../controllers/endpointslice/index.js';
 
 type Json = Record<string, any>;
 
@@ -92,4 +96,32 @@ test('the API server endpoint is read from host:port addresses with an IP host a
     ['300.0.0.1:6443', undefined],
   ];
   for (const [address, want] of cases) assert.deepEqual(apiServerEndpoint(address), want, address);
+});
+
+test('the endpoints controllers leave the kubernetes Endpoints and EndpointSlice alone while they serve other Services', async () => {
+  const s = await start('127.0.0.1:6443');
+  const before = await Promise.all([s.get('endpoints'), s.get('slices')]);
+  const abort = new AbortController();
+  const factory = new SharedInformerFactory({ client: s.client });
+  const controllers = [newEndpointsController(factory, { client: s.client }), newEndpointSliceController(factory, { client: s.client })];
+  factory.start(abort.signal);
+  const runs = controllers.map((c) => c.run(abort.signal));
+  await s.client.resource(refs.services).create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  const eps = s.client.resource(refs.endpoints);
+  const slices = s.client.resource(refs.slices);
+  // Both controllers have done their work for `web` (and seen `kubernetes` long before).
+  for (let i = 0; i < 2000; i++) {
+    const done = await Promise.all([eps.get('web', { namespace: 'default' }).then(() => true, () => false), slices.list({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=web' }).then((l) => l.items.length > 0)]);
+    if (done.every(Boolean)) break;
+    await settle(5);
+  }
+  await settle(100);
+  const after = await Promise.all([s.get('endpoints'), s.get('slices')]);
+  abort.abort();
+  await Promise.all(runs);
+  assert.ok(await eps.get('web', { namespace: 'default' }), 'the endpoints controller ran');
+  assert.deepEqual(
+    after.map((o) => o.metadata?.resourceVersion),
+    before.map((o) => o.metadata?.resourceVersion),
+  );
 });
