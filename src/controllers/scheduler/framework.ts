@@ -5,7 +5,7 @@ import type { LabelSelector } from '../../machinery/index.js';
 import type { SchedulerCache } from './cache.js';
 import type { FitError } from './fit-error.js';
 import type { Nominator } from './nominator.js';
-import { newPodInfo, type NodeInfo } from './node-info.js';
+import { newPodInfo, type NodeInfo, type PodInfo } from './node-info.js';
 import { defaultPlugins } from './plugins/index.js';
 import type { CycleState, Plugin, Pod, Status } from './types.js';
 
@@ -138,26 +138,27 @@ export class Framework {
    * nominated to the node, the node must fit with them added and also without them (a nominated pod may go elsewhere).
    */
   filterNode(cycle: FilterCycle, node: NodeInfo): Status | undefined {
-    const withNominated = this.withNominatedPods(cycle.state, node);
+    const withNominated = this.withNominatedPods(cycle, node);
     if (withNominated) {
-      const s = runFilters(cycle, withNominated);
+      const s = runFilters(withNominated.cycle, withNominated.node);
       if (s) return s;
     }
     return runFilters(cycle, node);
   }
 
-  /** A copy of the node with the nominated pods of equal or higher priority added, or undefined when there are none. */
-  private withNominatedPods(state: CycleState, node: NodeInfo): NodeInfo | undefined {
+  /** The node and cycle with the nominated pods of equal or higher priority added, or undefined when there are none. */
+  private withNominatedPods(cycle: FilterCycle, node: NodeInfo): { cycle: FilterCycle; node: NodeInfo } | undefined {
     const nominator = this.opts.nominator;
     if (!nominator || nominator.size === 0) return undefined;
+    const { state } = cycle;
     const prio = state.pod.spec?.priority ?? 0;
-    let copy: NodeInfo | undefined;
+    let out: { cycle: FilterCycle; node: NodeInfo } | undefined;
     for (const p of nominator.podsOn(node.name)) {
       if ((p.pod.spec?.priority ?? 0) < prio || p.key === state.podInfo.key) continue;
-      copy ??= node.clone();
-      copy.addPod(p);
+      out ??= { cycle: cloneCycle(cycle), node: node.clone() };
+      addPod(out.cycle, p, out.node);
     }
-    return copy;
+    return out;
   }
 
   private selectHost(state: CycleState, nodes: readonly NodeInfo[]): string {
@@ -196,4 +197,21 @@ function runFilters(cycle: FilterCycle, node: NodeInfo): Status | undefined {
     if (s) return s;
   }
   return undefined;
+}
+
+/** A copy of a cycle whose PreFilter data may be updated by AddPod/RemovePod without touching the original. */
+export function cloneCycle(cycle: FilterCycle): FilterCycle {
+  return { state: { ...cycle.state, data: new Map(cycle.state.data) }, filters: cycle.filters };
+}
+
+/** Adds a pod to a node and tells the cycle's plugins (RunPreFilterExtensionAddPod). */
+export function addPod(cycle: FilterCycle, pod: PodInfo, node: NodeInfo): void {
+  node.addPod(pod);
+  for (const p of cycle.filters) p.addPod?.(cycle.state, pod, node);
+}
+
+/** Removes a pod from a node and tells the cycle's plugins (RunPreFilterExtensionRemovePod). */
+export function removePod(cycle: FilterCycle, pod: PodInfo, node: NodeInfo): void {
+  node.removePod(pod.key);
+  for (const p of cycle.filters) p.removePod?.(cycle.state, pod, node);
 }

@@ -223,3 +223,38 @@ test('a pod whose earlier victims are still terminating does not preempt again',
   assert.deepEqual(result, { message: 'preemption: not eligible due to a terminating pod on the nominated node.', clearNomination: false });
   assert.equal(message, '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node.');
 });
+
+test('removing a victim updates the PreFilter data of pod anti-affinity: the pod that repels it preempts it', () => {
+  const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+  const { result } = run([makeNode('a')], [pp('x', 1, { node: 'a', labels: { app: 'x' } }), pp('keep', 1, { node: 'a' })], pp('p', 10, { spec: { affinity: anti } }));
+  assert.ok('candidate' in result, JSON.stringify(result));
+  assert.deepEqual(result.candidate.victims.map((x) => x.metadata?.name), ['x']);
+});
+
+test('removing victims updates the PreFilter data of topology spreading: as many go as the skew needs', () => {
+  const spread = { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 's' } } }] };
+  const nodes = [makeNode('a', { cpu: '4' }), makeNode('b', { cpu: '1' })];
+  const existing = [
+    pp('s1', 1, { node: 'a', labels: { app: 's' }, start: '2026-11-25T08:00:00Z' }),
+    pp('s2', 1, { node: 'a', labels: { app: 's' }, start: '2026-11-25T09:00:00Z' }),
+    pp('big', 100, { node: 'b', cpu: '1' }),
+  ];
+  const { result } = run(nodes, existing, pp('p', 10, { cpu: '500m', labels: { app: 's' }, spec: spread }));
+  assert.ok('candidate' in result, JSON.stringify(result));
+  assert.equal(result.candidate.node, 'a');
+  assert.deepEqual(result.candidate.victims.map((x) => x.metadata?.name), ['s1', 's2']);
+});
+
+test('a nominated pod with a label counts for the topology spreading of pods of lower priority', () => {
+  const spread = { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 's' } } }] };
+  const nominator = new Nominator();
+  nominator.nominate(pp('first', 10, { labels: { app: 's' } }), 'a');
+  const cache = new SchedulerCache();
+  cache.setNode(makeNode('a'));
+  cache.setNode(makeNode('b', { unschedulable: true }));
+  const fw = new Framework(cache, { nominator });
+  const r = fw.schedule(pp('second', 5, { labels: { app: 's' }, spec: spread }));
+  assert.ok('fitError' in r, 'node a already holds the nominated pod of the group');
+  assert.equal(r.fitError.statuses.get('a')?.plugin, 'PodTopologySpread');
+  assert.ok('node' in fw.schedule(pp('third', 50, { labels: { app: 's' }, spec: spread })), 'a pod of higher priority does not count it');
+});

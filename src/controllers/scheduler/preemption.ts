@@ -5,7 +5,7 @@
 import { matchesLabels, tryLabelSelectorFromObject, type LabelSelectorObject } from '../../machinery/index.js';
 import type { KubeObject } from '../../api/index.js';
 import { preemptionFailureMessage, type FitError } from './fit-error.js';
-import type { FilterCycle } from './framework.js';
+import { addPod, cloneCycle, removePod, type FilterCycle } from './framework.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 import { rejected, type Pod, type Status } from './types.js';
 
@@ -95,6 +95,9 @@ export interface VictimSearch {
   pdbs: readonly PodDisruptionBudgetLike[];
   /** The filters (with nominated pods) on a node: undefined when the pod fits. */
   fits: (node: NodeInfo) => Status | undefined;
+  /** Removes a pod from / adds it back to `node`, keeping the plugins' PreFilter data in step (default: the node only). */
+  remove?: (pod: PodInfo, node: NodeInfo) => void;
+  add?: (pod: PodInfo, node: NodeInfo) => void;
   now: number;
 }
 
@@ -105,19 +108,21 @@ export interface VictimSearch {
  */
 export function selectVictimsOnNode(s: VictimSearch): { victims: Pod[]; pdbViolations: number } | { status: Status } {
   const prio = podPriority(s.pod);
+  const remove = s.remove ?? ((p: PodInfo, n: NodeInfo) => void n.removePod(p.key));
+  const add = s.add ?? ((p: PodInfo, n: NodeInfo) => n.addPod(p));
   const potential: PodInfo[] = [];
   for (const p of s.node.pods.values()) if (podPriority(p.pod) < prio) potential.push(p);
   if (potential.length === 0) return { status: rejected(defaultPreemptionName, 'UnschedulableAndUnresolvable', noVictimsMessage) };
-  for (const p of potential) s.node.removePod(p.key);
+  for (const p of potential) remove(p, s.node);
   const status = s.fits(s.node);
   if (status) return { status };
   potential.sort((a, b) => (moreImportantPod(a.pod, b.pod, s.now) ? -1 : moreImportantPod(b.pod, a.pod, s.now) ? 1 : 0));
   const { violating, nonViolating } = splitByPdbViolation(potential, s.pdbs);
   const victims: PodInfo[] = [];
   const reprieve = (p: PodInfo): boolean => {
-    s.node.addPod(p);
+    add(p, s.node);
     if (!s.fits(s.node)) return true;
-    s.node.removePod(p.key);
+    remove(p, s.node);
     victims.push(p);
     return false;
   };
@@ -233,7 +238,17 @@ export function preempt(input: PreemptionInput): PreemptionResult {
   const offset = Math.floor(input.random() * potential.length);
   for (let i = 0; i < potential.length && nonViolating.length + violating.length < want; i++) {
     const node = potential[(offset + i) % potential.length]!;
-    const r = selectVictimsOnNode({ pod, node: node.clone(), pdbs: input.pdbs, fits: (n) => input.filterNode(cycle, n), now: input.now });
+    // Every node gets its own copy of the node and of the plugins' PreFilter data.
+    const c = cloneCycle(cycle);
+    const r = selectVictimsOnNode({
+      pod,
+      node: node.clone(),
+      pdbs: input.pdbs,
+      fits: (n) => input.filterNode(c, n),
+      remove: (p, n) => removePod(c, p, n),
+      add: (p, n) => addPod(c, p, n),
+      now: input.now,
+    });
     if ('status' in r) {
       statuses.set(node.name, r.status);
       continue;

@@ -75,6 +75,13 @@ export interface Plugin {
   preScore?(state: CycleState, nodes: readonly NodeInfo[]): boolean;
   score?(state: CycleState, node: NodeInfo): number;
   normalizeScore?(state: CycleState, scores: number[], nodes: readonly NodeInfo[]): void;
+  /**
+   * PreFilter extensions (AddPod, RemovePod): keep this plugin's PreFilter data true when preemption removes a pod
+   * from a node, or the filters count a nominated pod on one. They run on a copy of the CycleState whose `data` map
+   * is its own but whose values are shared: replace a value with an updated copy, never change it in place.
+   */
+  addPod?(state: CycleState, pod: PodInfo, node: NodeInfo): void;
+  removePod?(state: CycleState, pod: PodInfo, node: NodeInfo): void;
 }
 
 /** Builds a rejection. */

@@ -23,7 +23,10 @@ interface FilterData {
 const pair = (k: string, v: string) => `${k}\u0000${v}`;
 
 function bump(m: Map<string, number>, k: string, by = 1): void {
-  m.set(k, (m.get(k) ?? 0) + by);
+  const n = (m.get(k) ?? 0) + by;
+  // A count taken back to zero leaves the map: "no pod anywhere matches" reads its size.
+  if (n === 0) m.delete(k);
+  else m.set(k, n);
 }
 
 function matchesAll(terms: readonly AffinityTerm[], p: PodInfo, state: CycleState): boolean {
@@ -31,33 +34,50 @@ function matchesAll(terms: readonly AffinityTerm[], p: PodInfo, state: CycleStat
   return terms.length > 0;
 }
 
+/** Counts (sign 1) or uncounts (-1) an existing pod's required anti-affinity against the incoming pod. */
+function countExistingAnti(state: CycleState, d: FilterData, node: NodeInfo, other: PodInfo, sign: number): void {
+  for (const t of other.requiredAntiAffinity) {
+    const v = node.labels[t.topologyKey];
+    if (v !== undefined && termMatches(t, state.podInfo, state.namespaceLabels)) bump(d.existingAnti, pair(t.topologyKey, v), sign);
+  }
+}
+
+/** Counts (or uncounts) an existing pod against the incoming pod's own required affinity and anti-affinity terms. */
+function countOwn(state: CycleState, d: FilterData, node: NodeInfo, other: PodInfo, sign: number): void {
+  const me = state.podInfo;
+  if (other.key === me.key) return;
+  if (me.requiredAffinity.length && matchesAll(me.requiredAffinity, other, state)) {
+    for (const t of me.requiredAffinity) {
+      const v = node.labels[t.topologyKey];
+      if (v !== undefined) bump(d.affinity, pair(t.topologyKey, v), sign);
+    }
+  }
+  for (const t of me.requiredAntiAffinity) {
+    const v = node.labels[t.topologyKey];
+    if (v !== undefined && termMatches(t, other, state.namespaceLabels)) bump(d.anti, pair(t.topologyKey, v), sign);
+  }
+}
+
 function preFilterData(state: CycleState): FilterData {
   const me = state.podInfo;
   const d: FilterData = { existingAnti: new Map(), affinity: new Map(), anti: new Map() };
   const own = me.requiredAffinity.length + me.requiredAntiAffinity.length > 0;
   for (const node of state.allNodes) {
-    for (const other of node.podsWithRequiredAntiAffinity) {
-      for (const t of other.requiredAntiAffinity) {
-        const v = node.labels[t.topologyKey];
-        if (v !== undefined && termMatches(t, me, state.namespaceLabels)) bump(d.existingAnti, pair(t.topologyKey, v));
-      }
-    }
+    for (const other of node.podsWithRequiredAntiAffinity) countExistingAnti(state, d, node, other, 1);
     if (!own) continue;
-    for (const other of node.pods.values()) {
-      if (other.key === me.key) continue;
-      if (me.requiredAffinity.length && matchesAll(me.requiredAffinity, other, state)) {
-        for (const t of me.requiredAffinity) {
-          const v = node.labels[t.topologyKey];
-          if (v !== undefined) bump(d.affinity, pair(t.topologyKey, v));
-        }
-      }
-      for (const t of me.requiredAntiAffinity) {
-        const v = node.labels[t.topologyKey];
-        if (v !== undefined && termMatches(t, other, state.namespaceLabels)) bump(d.anti, pair(t.topologyKey, v));
-      }
-    }
+    for (const other of node.pods.values()) countOwn(state, d, node, other, 1);
   }
   return d;
+}
+
+/** AddPod/RemovePod: the PreFilter counts with one pod more or less on a node (a fresh copy, the old one is shared). */
+function updateWithPod(state: CycleState, pod: PodInfo, node: NodeInfo, sign: number): void {
+  const old = state.data.get('InterPodAffinity') as FilterData | undefined;
+  if (!old) return;
+  const d: FilterData = { existingAnti: new Map(old.existingAnti), affinity: new Map(old.affinity), anti: new Map(old.anti) };
+  countExistingAnti(state, d, node, pod, sign);
+  countOwn(state, d, node, pod, sign);
+  state.data.set('InterPodAffinity', d);
 }
 
 function satisfiesAffinity(state: CycleState, d: FilterData, node: NodeInfo): boolean {
@@ -83,6 +103,8 @@ export const interPodAffinity: Plugin = {
     state.data.set('InterPodAffinity', preFilterData(state));
     return undefined;
   },
+  addPod: (state, pod, node) => updateWithPod(state, pod, node, 1),
+  removePod: (state, pod, node) => updateWithPod(state, pod, node, -1),
   filter(state, node) {
     const d = state.data.get('InterPodAffinity') as FilterData | undefined;
     if (!d) return undefined;

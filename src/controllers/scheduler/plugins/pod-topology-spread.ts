@@ -183,6 +183,29 @@ interface FilterData {
   minMatch: number[];
 }
 
+/** The smallest count of matching pods over the domains (0 when there are fewer domains than minDomains). */
+function minMatchOf(c: Constraint, m: ReadonlyMap<string, number>): number {
+  if (m.size < c.minDomains) return 0;
+  let min = Infinity;
+  for (const v of m.values()) if (v < min) min = v;
+  return min === Infinity ? 0 : min;
+}
+
+/** AddPod/RemovePod: the PreFilter counts with one pod more or less on a node (a fresh copy, the old one is shared). */
+function updateWithPod(state: CycleState, pod: PodInfo, node: NodeInfo, delta: number): void {
+  const old = state.data.get('PodTopologySpread') as FilterData | undefined;
+  if (!old || !hasAllKeys(node, old.constraints)) return;
+  let d: FilterData | undefined;
+  old.constraints.forEach((c, i) => {
+    const v = node.labels[c.topologyKey]!;
+    if (!old.counts[i]!.has(v) || !counts(state, c, pod)) return;
+    d ??= { constraints: old.constraints, counts: old.counts.map((m) => new Map(m)), minMatch: [...old.minMatch] };
+    d.counts[i]!.set(v, d.counts[i]!.get(v)! + delta);
+    d.minMatch[i] = minMatchOf(c, d.counts[i]!);
+  });
+  if (d) state.data.set('PodTopologySpread', d);
+}
+
 /** PodTopologySpread (weight 2). */
 export const podTopologySpread: Plugin = {
   name: 'PodTopologySpread',
@@ -202,16 +225,12 @@ export const podTopologySpread: Plugin = {
       }
     }
     constraints.forEach((c, i) => countDomains(state, c, counts[i]!, (n) => hasAllKeys(n, constraints) && eligible(state, c, n), true));
-    const minMatch = constraints.map((c, i) => {
-      const m = counts[i]!;
-      if (m.size < c.minDomains) return 0;
-      let min = Infinity;
-      for (const v of m.values()) if (v < min) min = v;
-      return min === Infinity ? 0 : min;
-    });
+    const minMatch = constraints.map((c, i) => minMatchOf(c, counts[i]!));
     state.data.set('PodTopologySpread', { constraints, counts, minMatch } satisfies FilterData);
     return undefined;
   },
+  addPod: (state, pod, node) => updateWithPod(state, pod, node, 1),
+  removePod: (state, pod, node) => updateWithPod(state, pod, node, -1),
   filter(state, node) {
     const d = state.data.get('PodTopologySpread') as FilterData | undefined;
     if (!d) return undefined;
