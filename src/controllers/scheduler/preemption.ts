@@ -195,6 +195,11 @@ export function numCandidates(numNodes: number): number {
   return Math.min(n, numNodes);
 }
 
+function hasPodBelow(node: NodeInfo, priority: number): boolean {
+  for (const p of node.pods.values()) if (podPriority(p.pod) < priority) return true;
+  return false;
+}
+
 /** What one preemption attempt needs. */
 export interface PreemptionInput {
   fitError: FitError;
@@ -235,9 +240,15 @@ export function preempt(input: PreemptionInput): PreemptionResult {
   const nonViolating: Candidate[] = [];
   const violating: Candidate[] = [];
   const want = numCandidates(potential.length);
+  const prio = podPriority(pod);
   const offset = Math.floor(input.random() * potential.length);
   for (let i = 0; i < potential.length && nonViolating.length + violating.length < want; i++) {
     const node = potential[(offset + i) % potential.length]!;
+    if (!hasPodBelow(node, prio)) {
+      // Nothing to remove: no need to copy the node and the cycle to find that out.
+      statuses.set(node.name, rejected(defaultPreemptionName, 'UnschedulableAndUnresolvable', noVictimsMessage));
+      continue;
+    }
     // Every node gets its own copy of the node and of the plugins' PreFilter data.
     const c = cloneCycle(cycle);
     const r = selectVictimsOnNode({

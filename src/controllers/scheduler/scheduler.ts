@@ -323,7 +323,13 @@ export class Scheduler implements Runnable {
         this.fail(qp, pod, fitErrorMessage(result.fitError), rejectedBy);
         return undefined;
       }
-      return this.postFilter(qp, pod, result.fitError, result.cycle, rejectedBy);
+      try {
+        return this.postFilter(qp, pod, result.fitError, result.cycle, rejectedBy);
+      } catch (e) {
+        this.log.error('preemption failed', { pod: qp.key, error: e instanceof Error ? e.message : String(e) });
+        this.fail(qp, pod, fitErrorMessage(result.fitError), rejectedBy);
+        return undefined;
+      }
     }
     this.nominator.delete(qp.key);
     this.cache.assumePod({ ...pod, spec: { ...pod.spec!, nodeName: result.node } });
