@@ -22,7 +22,7 @@ import { validateMetadata } from './metadata.js';
 import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects, bootstrapRbac } from './bootstrap.js';
-import { allowApiServerLoopback, apiServerEndpoint } from './kubernetes-endpoints.js';
+import { allowApiServerLoopback, apiServerEndpoint, KubernetesServiceLoop } from './kubernetes-endpoints.js';
 import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
@@ -199,6 +199,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const handler = createApiHandler(serverOpts);
   // The `kubernetes` Service's endpoints: where this server listens (none while the port is not fixed yet).
   const endpoint = apiServerEndpoint(opts.serverAddress);
+  const kubernetesService = new KubernetesServiceLoop(registry, { clock: opts.clock, logger: opts.logger, ...(endpoint ? { endpoint } : {}) });
   const crdStore = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crds = crdStore && new CrdManager({ registry, crds: crdStore, clock: opts.clock, logger: opts.logger });
   return {
@@ -211,12 +212,14 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
       await crds?.start();
     },
     postStart() {
+      kubernetesService.start();
       rbacDone ??= bootstrapRbac(registry).then(() => {
         rbacReady = true;
       });
       return rbacDone;
     },
     async stop() {
+      await kubernetesService.stop();
       await crds?.stop();
     },
   };

@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/index.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapRoleBindings, bootstrapRoles, reconcileBinding, reconcileRole } from '../auth/index.js';
 import { StatusError } from '../machinery/index.js';
 import type { Registry } from '../registry/registry.js';
-import { kubernetesServicePorts, reconcileApiServerEndpoints, type ApiServerEndpoint } from './kubernetes-endpoints.js';
+import { reconcileKubernetesService, type ApiServerEndpoint } from './kubernetes-endpoints.js';
 
 /** The field manager of what the API server creates itself (managedFields name it, as on a real cluster). */
 export const bootstrapFieldManager = 'kube-apiserver';
@@ -139,19 +139,8 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
   // pod created at once in a system namespace would meet ServiceAccount admission without one. On a real cluster
   // these exist long before a user comes: make them with the namespaces.
   await Promise.all(systemNamespaces.map((namespace) => ensure(registry, '', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } })));
-  await ensure(registry, '', 'services', 'default', {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: {
-      type: 'ClusterIP',
-      clusterIP: opts.serviceIP ?? '10.96.0.1',
-      clusterIPs: [opts.serviceIP ?? '10.96.0.1'],
-      ports: kubernetesServicePorts(opts.endpoint?.port ?? 6443),
-      sessionAffinity: 'None',
-    },
-  });
-  if (opts.endpoint) await reconcileApiServerEndpoints(registry, opts.endpoint);
+  // The `kubernetes` Service (and, where the server listens is known, its endpoints), ports put right on start.
+  await reconcileKubernetesService(registry, { reconcilePorts: !!opts.endpoint, ...(opts.serviceIP ? { serviceIP: opts.serviceIP } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
   for (const pc of systemPriorityClasses) await ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc));
   await ensure(registry, 'storage.k8s.io', 'storageclasses', undefined, structuredClone(defaultStorageClass));
   await rbac;

@@ -4,11 +4,11 @@ import { builtinStrategies } from '../cmd/strategies.js';
 import { ApiClient, inProcessTransport, isInvalid, isNotFound } from '../client/index.js';
 import type { KubeObject } from '../api/index.js';
 import { MemoryBackend, WatchCache } from '../storage/index.js';
-import { silentLogger, systemClock } from '../util/index.js';
+import { FakeClock, silentLogger, systemClock, type Clock } from '../util/index.js';
 import { assembleApiServer } from './assemble.js';
 import { apiServerEndpoint } from './kubernetes-endpoints.js';
 import { SharedInformerFactory } from '../controllers/index.js';
-import { settle } from '../controllers/runtime/testing-support/index.js';
+import { advance, settle } from '../controllers/runtime/testing-support/index.js';
 import { newEndpointsController } from '../controllers/endpoint/index.js';
 import { newEndpointSliceController } from '../controllers/endpointslice/index.js';
 
@@ -21,12 +21,12 @@ const refs = {
 };
 
 /** Starts an API server on `address` over `backend` (a restart when the backend was used before). */
-async function start(address: string, backend = new WatchCache(new MemoryBackend())) {
-  const api = assembleApiServer({ backend, clock: systemClock, logger: silentLogger, serverAddress: address, strategies: builtinStrategies() });
+async function start(address: string, backend = new WatchCache(new MemoryBackend()), clock: Clock = systemClock) {
+  const api = assembleApiServer({ backend, clock, logger: silentLogger, serverAddress: address, strategies: builtinStrategies() });
   await api.start();
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   const get = (r: keyof typeof refs) => client.resource<KubeObject & Json>(refs[r]).get('kubernetes', { namespace: 'default' });
-  return { backend, client, get };
+  return { api, backend, client, get };
 }
 
 test('the kubernetes Service has an Endpoints object and an EndpointSlice with the API server address, as kube-apiserver writes them', async () => {
@@ -124,4 +124,29 @@ test('the endpoints controllers leave the kubernetes Endpoints and EndpointSlice
     after.map((o) => o.metadata?.resourceVersion),
     before.map((o) => o.metadata?.resourceVersion),
   );
+});
+
+test('after start, the Endpoints get the address back and the EndpointSlice is made again within 10 s; a changed port is left until the next start', async () => {
+  const clock = new FakeClock();
+  const s = await start('127.0.0.1:6443', undefined, clock);
+  await s.api.postStart();
+  const eps = s.client.resource<KubeObject & Json>(refs.endpoints);
+  const ep = await s.get('endpoints');
+  await eps.update({ ...ep, subsets: [{ addresses: [{ ip: '10.0.0.9' }], ports: [{ name: 'https', port: 9443, protocol: 'TCP' }] }] });
+  await s.client.resource(refs.slices).delete('kubernetes', { namespace: 'default' });
+  await advance(clock, 10_000, 1000);
+  const back = async () => Promise.all([s.get('endpoints'), s.get('slices')]).then((o) => (o[0].subsets[0].addresses[0].ip === '127.0.0.1' ? o : undefined), () => undefined);
+  let got = await back();
+  for (let i = 0; i < 100 && !got; i++) {
+    await settle();
+    got = await back();
+  }
+  assert.ok(got, 'both are back');
+  const [endpoints, slice] = got;
+  assert.deepEqual(endpoints.subsets, [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 9443, protocol: 'TCP' }] }]);
+  assert.deepEqual(slice.ports, [{ name: 'https', port: 9443, protocol: 'TCP' }]);
+  await s.api.stop();
+  const restarted = await start('127.0.0.1:6443', s.backend);
+  assert.deepEqual((await restarted.get('endpoints')).subsets[0].ports, [{ name: 'https', port: 6443, protocol: 'TCP' }]);
+  assert.deepEqual((await restarted.get('slices')).ports, [{ name: 'https', port: 6443, protocol: 'TCP' }]);
 });

@@ -1,7 +1,10 @@
-// The endpoints of the `kubernetes` Service, as kube-apiserver's endpoint reconciler keeps them: an Endpoints object
-// and an EndpointSlice in `default` listing the API server's own address and secure port, put right on every start.
+// The `kubernetes` Service and its endpoints, as kube-apiserver's kubernetes-service controller keeps them: the
+// Service in `default`, and an Endpoints object and an EndpointSlice listing the API server's own address and secure
+// port. On start everything is put right (ports too: a restart on another port moves them); then every 10 s what is
+// missing is made again and the address put back.
 import type { KubeObject } from '../api/index.js';
 import { deepEqual, StatusError, type FieldError } from '../machinery/index.js';
+import { silentLogger, type Clock, type Logger } from '../util/index.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceStrategy } from '../registry/strategy.js';
@@ -13,6 +16,10 @@ export const kubernetesServiceNamespace = 'default';
 export const skipMirrorLabel = 'endpointslice.kubernetes.io/skip-mirror';
 /** The label naming an EndpointSlice's Service. */
 export const serviceNameLabel = 'kubernetes.io/service-name';
+/** The `kubernetes` Service's cluster IP: the first of the service range. */
+export const defaultKubernetesServiceIP = '10.96.0.1';
+/** How often the Service and its endpoints are checked after start (kube-apiserver's endpoint interval, 10 s). */
+export const endpointIntervalMs = 10_000;
 
 /** Where the API server is reached: its address and secure port. */
 export interface ApiServerEndpoint {
@@ -57,7 +64,7 @@ export function allowApiServerLoopback(strategy: ResourceStrategy): ResourceStra
   };
 }
 
-const opts = { fieldManager: 'kube-apiserver' };
+const writeOpts = { fieldManager: 'kube-apiserver' };
 
 const reasonOf = (e: unknown) => (e instanceof StatusError ? e.reason : undefined);
 
@@ -74,37 +81,63 @@ async function current(store: GenericStore, name: string): Promise<KubeObject | 
 /**
  * Brings one object in line: `fix` returns the object as it should be (undefined when it already is). Creates it
  * when missing; otherwise updates it, re-applying `fix` to whatever version is current when the write lands.
+ * Returns the object as stored.
  */
-async function reconcile(store: GenericStore, name: string, fix: (cur: KubeObject | undefined) => KubeObject | undefined): Promise<void> {
+async function reconcile(store: GenericStore, name: string, fix: (cur: KubeObject | undefined) => KubeObject | undefined): Promise<KubeObject | undefined> {
   const cur = await current(store, name);
   const next = fix(cur);
-  if (!next) return;
+  if (!next) return cur;
   if (!cur) {
     try {
-      await store.create(kubernetesServiceNamespace, next, opts);
-      return;
+      return store.object(await store.create(kubernetesServiceNamespace, next, writeOpts));
     } catch (e) {
       if (reasonOf(e) !== 'AlreadyExists') throw e;
     }
   }
-  await store.update(kubernetesServiceNamespace, name, (c) => (c ? (fix(c) ?? c) : fix(undefined)!), opts);
+  const { ref } = await store.update(kubernetesServiceNamespace, name, (c) => (c ? (fix(c) ?? c) : fix(undefined)!), writeOpts);
+  return store.object(ref);
 }
 
-/** The `kubernetes` Service's ports point at the API server's secure port (and its type is ClusterIP). */
-function fixService(port: number) {
+/** How the `kubernetes` Service is kept. */
+export interface KubernetesServiceOptions {
+  /** Its cluster IP when it is made (default 10.96.0.1). */
+  serviceIP?: string;
+  /** Where the API server listens; without it, only the Service is made (target port 6443) and no endpoints. */
+  endpoint?: ApiServerEndpoint;
+  /** Also correct ports (and the Service's type) that were changed: on start only, as kube-apiserver does. */
+  reconcilePorts: boolean;
+}
+
+/** The Service is made when missing; its ports and type are corrected when asked to. */
+function fixService(o: KubernetesServiceOptions) {
+  const port = o.endpoint?.port ?? 6443;
+  const ip = o.serviceIP ?? defaultKubernetesServiceIP;
   return (svc: KubeObject | undefined): KubeObject | undefined => {
-    if (!svc) return undefined;
+    const ports = kubernetesServicePorts(port);
+    if (!svc) {
+      return {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: kubernetesServiceName, namespace: kubernetesServiceNamespace, labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: { type: 'ClusterIP', clusterIP: ip, clusterIPs: [ip], ports, sessionAffinity: 'None' },
+      };
+    }
     const spec = (svc['spec'] ?? {}) as Record<string, unknown>;
-    const want = kubernetesServicePorts(port);
-    if (spec['type'] === 'ClusterIP' && deepEqual(spec['ports'], want)) return undefined;
-    return { ...svc, spec: { ...spec, type: 'ClusterIP', ports: want } };
+    if (!o.reconcilePorts || (spec['type'] === 'ClusterIP' && deepEqual(spec['ports'], ports))) return undefined;
+    return { ...svc, spec: { ...spec, type: 'ClusterIP', ports } };
   };
 }
 
-/** One subset with the API server's address and its `https` port; the skip-mirror label, other labels kept. */
-function fixEndpoints(ep: ApiServerEndpoint) {
+/**
+ * One subset with the API server's address and its `https` port (a subset of another shape is replaced whole;
+ * other ports are kept unless ports are reconciled); the skip-mirror label, other labels kept.
+ */
+function fixEndpoints(ep: ApiServerEndpoint, reconcilePorts: boolean) {
   return (cur: KubeObject | undefined): KubeObject | undefined => {
-    const subsets = [{ addresses: [{ ip: ep.ip }], ports: [{ name: 'https', port: ep.port, protocol: 'TCP' }] }];
+    const wantPorts = [{ name: 'https', port: ep.port, protocol: 'TCP' }];
+    const had = cur?.['subsets'] as { ports?: unknown[] }[] | undefined;
+    const keepPorts = !reconcilePorts && had?.length === 1 && (had[0]?.ports?.length ?? 0) > 0;
+    const subsets = [{ addresses: [{ ip: ep.ip }], ports: keepPorts ? had[0]!.ports : wantPorts }];
     const labels = { ...(cur?.metadata?.labels ?? {}), [skipMirrorLabel]: 'true' };
     if (cur && deepEqual(cur['subsets'], subsets) && deepEqual(cur.metadata?.labels, labels)) return undefined;
     const base = cur ?? { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: kubernetesServiceName, namespace: kubernetesServiceNamespace } };
@@ -112,11 +145,10 @@ function fixEndpoints(ep: ApiServerEndpoint) {
   };
 }
 
-/** The same as an EndpointSlice: one ready endpoint, the `https` port, labelled with the Service's name only. */
-function fixSlice(ep: ApiServerEndpoint, addressType: string) {
+/** The Endpoints as an EndpointSlice: one ready endpoint, the same ports, labelled with the Service's name only. */
+function fixSlice(ep: ApiServerEndpoint, addressType: string, ports: unknown[]) {
   return (cur: KubeObject | undefined): KubeObject | undefined => {
     const endpoints = [{ addresses: [ep.ip], conditions: { ready: true } }];
-    const ports = [{ name: 'https', port: ep.port, protocol: 'TCP' }];
     const labels = { [serviceNameLabel]: kubernetesServiceName };
     if (cur && cur['addressType'] === addressType && deepEqual(cur['endpoints'], endpoints) && deepEqual(cur['ports'], ports) && deepEqual(cur.metadata?.labels, labels)) return undefined;
     const base = cur ?? { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: kubernetesServiceName, namespace: kubernetesServiceNamespace } };
@@ -125,22 +157,18 @@ function fixSlice(ep: ApiServerEndpoint, addressType: string) {
 }
 
 /**
- * Puts the `kubernetes` Service's ports, Endpoints and EndpointSlice right for where the API server now listens
- * (run on every start: a restart on another port fixes all three). The endpoints controllers leave them alone,
- * as the Service has no selector.
+ * Makes the `kubernetes` Service, its Endpoints and its EndpointSlice when missing and puts the API server's address
+ * back in them; with `reconcilePorts`, also ports and type changed since (a restart on another port moves them).
+ * The endpoints controllers leave these alone, as the Service has no selector.
  */
-export async function reconcileApiServerEndpoints(registry: Registry, ep: ApiServerEndpoint): Promise<void> {
+export async function reconcileKubernetesService(registry: Registry, o: KubernetesServiceOptions): Promise<void> {
   const services = registry.find('', 'v1', 'services');
   const endpoints = registry.find('', 'v1', 'endpoints');
   const slices = registry.find('discovery.k8s.io', 'v1', 'endpointslices');
-  await Promise.all([
-    services && reconcile(services, kubernetesServiceName, fixService(ep.port)),
-    endpoints && reconcile(endpoints, kubernetesServiceName, fixEndpoints(ep)),
-    slices && reconcileSlice(slices, ep),
-  ]);
-}
-
-async function reconcileSlice(slices: GenericStore, ep: ApiServerEndpoint): Promise<void> {
+  const ep = o.endpoint;
+  const [, stored] = await Promise.all([services && reconcile(services, kubernetesServiceName, fixService(o)), ep && endpoints && reconcile(endpoints, kubernetesServiceName, fixEndpoints(ep, o.reconcilePorts))]);
+  if (!ep || !slices) return;
+  const ports = (stored?.['subsets'] as { ports?: unknown[] }[] | undefined)?.[0]?.ports ?? [{ name: 'https', port: ep.port, protocol: 'TCP' }];
   const addressType = ep.ip.includes(':') ? 'IPv6' : 'IPv4';
   const slice = await current(slices, kubernetesServiceName);
   // addressType cannot change: a slice of the other family is replaced.
@@ -149,5 +177,45 @@ async function reconcileSlice(slices: GenericStore, ep: ApiServerEndpoint): Prom
       if (reasonOf(e) !== 'NotFound') throw e;
     });
   }
-  await reconcile(slices, kubernetesServiceName, fixSlice(ep, addressType));
+  await reconcile(slices, kubernetesServiceName, fixSlice(ep, addressType, ports));
+}
+
+/** The periodic part: every 10 s after start, `reconcileKubernetesService` without port corrections. */
+export class KubernetesServiceLoop {
+  private cancel: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly opts: { clock: Clock; logger?: Logger; serviceIP?: string; endpoint?: ApiServerEndpoint; intervalMs?: number },
+  ) {
+    this.log = (opts.logger ?? silentLogger).with({ component: 'kubernetes-service' });
+  }
+
+  /** Starts the loop (once). */
+  start(): void {
+    if (this.cancel || this.stopped) return;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.cancel = this.opts.clock.setTimer(() => {
+      const o = this.opts;
+      this.running = reconcileKubernetesService(this.registry, { reconcilePorts: false, ...(o.serviceIP ? { serviceIP: o.serviceIP } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}) })
+        .catch((e: unknown) => this.log.warn('unable to sync kubernetes service', { error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule();
+        });
+    }, this.opts.intervalMs ?? endpointIntervalMs);
+  }
+
+  /** Stops the loop and waits for a pass under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancel?.();
+    await this.running;
+  }
 }
