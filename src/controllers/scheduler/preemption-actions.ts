@@ -65,18 +65,20 @@ export async function preemptVictims(o: PreemptionActionsOptions, preemptor: Pod
   for (const r of results) if (r.status === 'rejected') throw r.reason;
 }
 
-/** Clears status.nominatedNodeName of pods that have one (ClearNominatedNodeName); failures are only logged. */
+/**
+ * Clears status.nominatedNodeName of pods nominated by the scheduler (ClearNominatedNodeName). The pods come from
+ * the scheduler's own nominations, whose status write may not show in their objects yet: each gets the patch.
+ * Failures are only logged.
+ */
 export async function clearNominatedNodeName(o: PreemptionActionsOptions, pods: readonly Pod[]): Promise<void> {
   const client = o.client.resource<Pod>(podsRef);
   await Promise.all(
-    pods
-      .filter((p) => p.status?.nominatedNodeName)
-      .map(async (p) => {
-        try {
-          await client.patch(p.metadata?.name ?? '', 'strategic', { status: { nominatedNodeName: null } }, { namespace: p.metadata?.namespace ?? '', subresource: 'status' });
-        } catch (e) {
-          if (!isNotFound(e)) o.logger.warn('could not clear the nominated node', { pod: keyOf(p), error: e instanceof Error ? e.message : String(e) });
-        }
-      }),
+    pods.map(async (p) => {
+      try {
+        await client.patch(p.metadata?.name ?? '', 'strategic', { status: { nominatedNodeName: null } }, { namespace: p.metadata?.namespace ?? '', subresource: 'status' });
+      } catch (e) {
+        if (!isNotFound(e)) o.logger.warn('could not clear the nominated node', { pod: keyOf(p), error: e instanceof Error ? e.message : String(e) });
+      }
+    }),
   );
 }

@@ -229,3 +229,24 @@ test('a pod with preemptionPolicy Never does not preempt and says so', async (t)
   assert.deepEqual(recorder.events.map((e) => e.message), ['0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.']);
   assert.equal((await pods.get('low', { namespace: 'default' })).metadata?.deletionTimestamp, undefined);
 });
+
+test('a preemptor of higher priority takes the node from a nominated pod of lower priority, which loses its nomination', async (t) => {
+  const { client, scheduler, pods, addNode } = await setup(t);
+  const classes = client.resource({ group: 'scheduling.k8s.io', version: 'v1', plural: 'priorityclasses', namespaced: false });
+  for (const [name, value] of [['low', 1], ['mid', 50], ['high', 1000]] as const) await classes.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
+  await addNode(makeNode('n1', { cpu: '2' }));
+  await pods.create(makePod('victim', { cpu: '2', node: 'n1', spec: { priorityClassName: 'low' } }));
+  await pods.create(makePod('mid', { cpu: '1', spec: { priorityClassName: 'mid' } }));
+  await eventually(() => scheduler.queue.stats().active === 1 && scheduler.cache.nodeOf('default/victim') === 'n1', 'mid queued');
+  await scheduler.scheduleNext();
+  assert.equal(scheduler.nominator.nodeOf('default/mid'), 'n1');
+
+  // The nomination of mid may still be on its way to the API: its clearing must land after it.
+  await pods.create(makePod('high', { cpu: '2', spec: { priorityClassName: 'high' } }));
+  await eventually(() => scheduler.queue.stats().active === 1, 'high queued');
+  await scheduler.scheduleNext();
+  assert.equal(scheduler.nominator.nodeOf('default/high'), 'n1');
+  assert.equal((await pods.get('mid', { namespace: 'default' })).status?.nominatedNodeName, undefined);
+  await eventually(() => scheduler['pods'].store.get('default/high')?.status?.nominatedNodeName === 'n1', 'high nominated');
+  await eventually(() => scheduler['pods'].store.get('default/mid')?.status?.nominatedNodeName === undefined && scheduler.nominator.nodeOf('default/mid') === undefined, 'mid no longer nominated');
+});

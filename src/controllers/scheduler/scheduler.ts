@@ -84,6 +84,8 @@ export class Scheduler implements Runnable {
   /** PodDisruptionBudgets (preemption spares pods whose eviction would violate one). */
   private readonly pdbs: SharedInformer<PodDisruptionBudgetLike>;
   private readonly actions: PreemptionActionsOptions;
+  /** The status write of each pod's last failed attempt while in flight (a nomination is cleared only after it). */
+  private readonly statusWrites = new Map<string, Promise<void>>();
   private readonly nodes: SharedInformer<Node>;
   private readonly namespaces: SharedInformer<KubeObject>;
   /** Services and controllers: what a pod's system default spreading counts as its group. */
@@ -439,16 +441,19 @@ export class Scheduler implements Runnable {
     this.nominator.nominate(pod, node);
     this.fail(qp, pod, fitErrorMessage(fitError), rejectedBy, node);
     if (displaced.length) this.queue.moveAllToActiveOrBackoff();
-    return this.preemptOn(pod, r.candidate, displaced.map((p) => p.pod));
+    const writes = displaced.map((p) => this.statusWrites.get(p.key));
+    return this.preemptOn(pod, r.candidate, displaced.map((p) => p.pod), writes);
   }
 
-  private async preemptOn(pod: Pod, candidate: Candidate, displaced: Pod[]): Promise<void> {
+  private async preemptOn(pod: Pod, candidate: Candidate, displaced: Pod[], writes: (Promise<void> | undefined)[]): Promise<void> {
     try {
       await preemptVictims(this.actions, pod, candidate);
     } catch (e) {
       this.log.warn('preemption failed', { pod: keyOf(pod), node: candidate.node, error: e instanceof Error ? e.message : String(e) });
       return;
     }
+    // A displaced pod's own nomination may still be on its way to the API: the clearing goes after it.
+    await Promise.allSettled(writes);
     await clearNominatedNodeName(this.actions, displaced);
   }
 
@@ -456,7 +461,11 @@ export class Scheduler implements Runnable {
   private fail(qp: QueuedPod, pod: Pod, message: string, rejectedBy: Iterable<string>, nominatedNode?: string): void {
     this.opts.recorder.event(pod, 'Warning', 'FailedScheduling', message);
     this.queue.addUnschedulable(qp, rejectedBy);
-    void this.setUnschedulableCondition(pod, message, nominatedNode);
+    const key = qp.key;
+    const write = this.setUnschedulableCondition(pod, message, nominatedNode).finally(() => {
+      if (this.statusWrites.get(key) === write) this.statusWrites.delete(key);
+    });
+    this.statusWrites.set(key, write);
   }
 
   /** Writes PodScheduled=False (reason Unschedulable) and the nominated node, unless the pod already says exactly that. */
