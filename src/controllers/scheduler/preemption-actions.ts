@@ -59,9 +59,13 @@ export async function preemptPod(o: PreemptionActionsOptions, preemptor: Pod, vi
   o.recorder.event(victim, 'Normal', 'Preempted', preemptedMessage(preemptor, node));
 }
 
-/** Preempts every victim of a candidate; rejects with the first error (the others still run). */
+/**
+ * Preempts every victim of a candidate; rejects with the first error (the others still run). A victim whose graceful
+ * deletion has already started is left as it is.
+ */
 export async function preemptVictims(o: PreemptionActionsOptions, preemptor: Pod, candidate: Candidate): Promise<void> {
-  const results = await Promise.allSettled(candidate.victims.map((v) => preemptPod(o, preemptor, v, candidate.node)));
+  const victims = candidate.victims.filter((v) => !v.metadata?.deletionTimestamp);
+  const results = await Promise.allSettled(victims.map((v) => preemptPod(o, preemptor, v, candidate.node)));
   for (const r of results) if (r.status === 'rejected') throw r.reason;
 }
 
