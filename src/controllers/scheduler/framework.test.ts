@@ -134,3 +134,13 @@ test('a status update of a bound pod keeps its parsed info; a label change parse
   assert.notEqual(cache.node('a')!.pods.get('default/x'), first);
   assert.equal(cache.node('a')!.requested.milliCPU, 1000);
 });
+
+test('a pod nominated to a node that fits goes there without scoring the others', () => {
+  const cache = cacheOf([makeNode('roomy', { cpu: '16' }), makeNode('tight', { cpu: '2' })], [makePod('x', { cpu: '1', node: 'tight' })]);
+  const pod = makePod('p', { cpu: '1' });
+  pod.status = { nominatedNodeName: 'tight' };
+  assert.deepEqual(new Framework(cache).schedule(pod), { node: 'tight', evaluatedNodes: 1, feasibleNodes: 1 });
+  pod.status = { nominatedNodeName: 'gone' };
+  const r = new Framework(cache).schedule(pod);
+  assert.ok('node' in r && r.node === 'roomy', 'a nominated node that is not there is ignored');
+});
