@@ -65,7 +65,7 @@ export async function serverSideApply(
     },
     { dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource, allowCreate: !subresource, managedFieldsSet: true, validate: admission?.validate },
   );
-  const res = jsonResponse(created ? 201 : 200, t.store.json(ref));
+  const res = jsonResponse(created ? 201 : 200, t.store.responseJson(ref));
   if (warnings.length) res.headers['warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
   return res;
 }

@@ -7,7 +7,7 @@ import type { ApiRequest, ApiResponse } from './http.js';
 import { checkTypeMeta, decodeObjectBody, parseJsonBody, UnreadableBodyError, unrecognizedObject, type FieldValidation } from './body.js';
 import { dryRunErrors, throwOptionErrors, writeParams, type OptionsKind } from './write-options.js';
 import { negotiateResource, contentTypeOf, type Representation } from './media.js';
-import { includeObjectParam, partialObjectMetadataJson, renderTable, sharedPartialObjectMetadata } from './table.js';
+import { framedPartialObjectMetadata, includeObjectParam, partialObjectMetadataBytes, renderTable, sharedPartialObjectMetadata } from './table.js';
 import { attachDecoded } from '../util/index.js';
 import { listParams, type ListParams } from './list-options.js';
 import type { ServerContext } from './context.js';
@@ -58,9 +58,9 @@ function render(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, rep: Rep
     });
     return jsonResponse(200, body, `application/json;as=Table;v=${rep.version};g=meta.k8s.io`);
   }
-  if (rep.kind === 'metadata') return jsonResponse(200, partialObjectMetadataJson(obj, rep.version));
+  if (rep.kind === 'metadata') return jsonResponse(200, partialObjectMetadataBytes(obj, rep.version));
   if (rep.yaml) return { status: 200, headers: { 'content-type': 'application/yaml' }, body: toYaml(obj) };
-  return jsonResponse(200, t.store.json(ref));
+  return jsonResponse(200, t.store.jsonBytes(ref));
 }
 
 async function get(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Promise<ApiResponse> {
@@ -115,10 +115,15 @@ async function list(ctx: ServerContext, req: ApiRequest, t: ResourceTarget, p: L
   if (res.remainingItemCount !== undefined) meta['remainingItemCount'] = res.remainingItemCount;
   // An in-process client that reads the body takes the shared decoded objects attached to it instead of parsing.
   if (rep.kind === 'metadata') {
-    const forms = res.items.map((ref) => sharedPartialObjectMetadata(t.store.object(ref), rep.version));
     const apiVersion = `meta.k8s.io/${rep.version}`;
-    const body = Buffer.from(`{"kind":"PartialObjectMetadataList","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[${forms.map((f) => f.json).join(',')}]}`);
-    attachDecoded(body, { kind: 'PartialObjectMetadataList', apiVersion, metadata: meta, items: forms.map((f) => f.value) });
+    const objs = res.items.map((ref) => t.store.object(ref));
+    const parts: Uint8Array[] = [Buffer.from(`{"kind":"PartialObjectMetadataList","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[`)];
+    for (let i = 0; i < objs.length; i++) {
+      if (i > 0) parts.push(comma);
+      parts.push(partialObjectMetadataBytes(objs[i]!, rep.version));
+    }
+    parts.push(listEnd);
+    const body = attachDecoded(Buffer.concat(parts), { kind: 'PartialObjectMetadataList', apiVersion, metadata: meta, items: objs.map((o) => sharedPartialObjectMetadata(o, rep.version)) });
     return { status: 200, headers: { 'content-type': 'application/json' }, body };
   }
   if (rep.yaml) {
@@ -148,7 +153,7 @@ const eventLines = new WeakMap<Uint8Array, { rv: number; type: string; store: Ge
 function eventLine(store: GenericStore, type: string, ref: ObjectRef): Uint8Array {
   const hit = eventLines.get(ref.value);
   if (hit && hit.rv === ref.rv && hit.type === type && hit.store === store) return hit.line;
-  const line = attachDecoded(Buffer.from(`{"type":"${type}","object":${store.json(ref)}}\n`), { type, object: store.object(ref) });
+  const line = attachDecoded(store.framedJson(ref, `{"type":"${type}","object":`, '}\n'), { type, object: store.object(ref) });
   eventLines.set(ref.value, { rv: ref.rv, type, store, line });
   return line;
 }
@@ -159,8 +164,8 @@ const metadataEventLines = new WeakMap<Uint8Array, { rv: number; type: string; s
 function metadataEventLine(store: GenericStore, type: string, ref: ObjectRef, version: string): Uint8Array {
   const hit = metadataEventLines.get(ref.value);
   if (hit && hit.rv === ref.rv && hit.type === type && hit.store === store && hit.version === version) return hit.line;
-  const form = sharedPartialObjectMetadata(store.object(ref), version);
-  const line = attachDecoded(Buffer.from(`{"type":"${type}","object":${form.json}}\n`), { type, object: form.value });
+  const obj = store.object(ref);
+  const line = attachDecoded(framedPartialObjectMetadata(obj, version, `{"type":"${type}","object":`, '}\n'), { type, object: sharedPartialObjectMetadata(obj, version) });
   metadataEventLines.set(ref.value, { rv: ref.rv, type, store, version, line });
   return line;
 }
@@ -311,7 +316,7 @@ async function create(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
   const admission = writeAdmission(ctx.admission, req, t, dryRun);
   await admission?.mutate(obj, undefined);
   const ref = await t.store.create(t.namespace, obj, { dryRun, fieldManager: fieldManager ?? managerFromUserAgent(req), validate: admission?.validate });
-  const out = dryRun ? jsonResponse(201, JSON.stringify({ ...obj, metadata: { ...obj.metadata } })) : jsonResponse(201, t.store.json(ref));
+  const out = dryRun ? jsonResponse(201, JSON.stringify({ ...obj, metadata: { ...obj.metadata } })) : jsonResponse(201, t.store.responseJson(ref));
   return withWarnings(out, [...warnings, ...(t.store.strategy.warnings?.(t.store.object(ref), undefined) ?? [])]);
 }
 
@@ -340,7 +345,7 @@ async function update(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): P
     },
     { dryRun, fieldManager: manager, subresource: sub, validate: admission?.validate },
   );
-  const out = jsonResponse(created ? 201 : 200, t.store.json(ref));
+  const out = jsonResponse(created ? 201 : 200, t.store.responseJson(ref));
   return withWarnings(out, warnings);
 }
 
@@ -387,7 +392,7 @@ async function patch(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Pr
     },
     { dryRun, fieldManager: manager, subresource: sub, validate: admission?.validate },
   );
-  return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
+  return withWarnings(jsonResponse(200, t.store.responseJson(ref)), warnings);
 }
 
 /** DeleteOptions from the body (JSON or protobuf) and the query. */
@@ -457,7 +462,7 @@ async function del(ctx: ServerContext, req: ApiRequest, t: ResourceTarget): Prom
   const info = t.store.strategy.info;
   if (res.pending || returnsDeletedObject.has(info.plural) || info.group.includes('.') && !info.group.endsWith('k8s.io')) {
     // kube-apiserver answers 202 only for an object not gone yet whose client set orphanDependents=false.
-    return jsonResponse(res.pending && opts.orphanDependents === false ? 202 : 200, t.store.json(res.ref));
+    return jsonResponse(res.pending && opts.orphanDependents === false ? 202 : 200, t.store.responseJson(res.ref));
   }
   const obj = t.store.object(res.ref);
   return jsonResponse(200, statusSuccess({ name: t.name!, group: info.group, kind: info.plural, uid: obj.metadata?.uid }));
@@ -492,5 +497,5 @@ export async function finalizeNamespace(ctx: ServerContext, req: ApiRequest, t: 
   const { dryRun, fieldValidation } = writeParams(req.query, 'UpdateOptions');
   const { obj, warnings } = decodeFor(ctx, req, t, fieldValidation);
   const { ref } = await t.store.update(t.namespace, t.name!, () => obj, { dryRun, subresource: 'finalize' });
-  return withWarnings(jsonResponse(200, t.store.json(ref)), warnings);
+  return withWarnings(jsonResponse(200, t.store.responseJson(ref)), warnings);
 }

@@ -5,7 +5,7 @@ import type { ApiResponse } from './http.js';
 import { yamlLibrary } from './body.js';
 
 /** A JSON response from already-serialized text. */
-export function jsonResponse(status: number, body: string, contentType = 'application/json'): ApiResponse {
+export function jsonResponse(status: number, body: string | Uint8Array, contentType = 'application/json'): ApiResponse {
   return { status, headers: { 'content-type': contentType }, body };
 }
 

@@ -3,6 +3,7 @@ import type { KubeObject } from '../api/index.js';
 import type { Printer, TableColumn } from '../registry/strategy.js';
 import { defaultPrinter } from '../registry/printing.js';
 import { badRequest } from '../machinery/index.js';
+import { framedMemo, ownedBytes } from '../registry/codec.js';
 
 /** What each row carries besides its cells (`includeObject`). */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -20,23 +21,45 @@ export function partialObjectMetadata(obj: KubeObject, version = 'v1'): Record<s
 }
 
 // Stored objects are decoded once per revision and shared (never changed), so the metadata form of one is made
-// once per revision and version too: a Table of 10,000 rows would otherwise serialize 10,000 metadata objects,
-// managedFields included, on every `kubectl get`, and every metadata-only watcher would serialize each event again.
-const metadataForms = new WeakMap<KubeObject, { version: string; value: Record<string, unknown>; json: string }>();
+// once per revision and version too: every metadata-only watcher (the garbage collector follows every resource
+// that way) and every Table of `kubectl get` would otherwise serialize each object's metadata, managedFields
+// included, again. The form's object shares the object's metadata; its JSON bytes are made on first use.
+interface MetadataForm {
+  version: string;
+  value: Record<string, unknown>;
+  bytes?: Uint8Array;
+}
+const metadataForms = new WeakMap<KubeObject, MetadataForm>();
 
-/** `partialObjectMetadata(obj, version)` and its JSON, memoized per object: pass only shared, unchanging objects. */
-export function sharedPartialObjectMetadata(obj: KubeObject, version = 'v1'): { value: Record<string, unknown>; json: string } {
+function metadataForm(obj: KubeObject, version: string): MetadataForm {
   const hit = metadataForms.get(obj);
   if (hit && hit.version === version) return hit;
-  const value = partialObjectMetadata(obj, version);
-  const form = { version, value, json: JSON.stringify(value) };
+  const form: MetadataForm = { version, value: partialObjectMetadata(obj, version) };
   metadataForms.set(obj, form);
   return form;
 }
 
-/** The JSON of `partialObjectMetadata(obj, version)`, memoized per object: pass only shared, unchanging objects. */
+/** `partialObjectMetadata(obj, version)`, memoized per object: pass only shared, unchanging objects. Never mutate it. */
+export function sharedPartialObjectMetadata(obj: KubeObject, version = 'v1'): Record<string, unknown> {
+  return metadataForm(obj, version).value;
+}
+
+/** The JSON bytes of `partialObjectMetadata(obj, version)`, made once per object and version. */
+export function partialObjectMetadataBytes(obj: KubeObject, version = 'v1'): Uint8Array {
+  const f = metadataForm(obj, version);
+  return (f.bytes ??= ownedBytes(JSON.stringify(f.value)));
+}
+
+/** `head` + the metadata JSON + `tail` in one buffer (a watch line); the first one made holds the memoized bytes. */
+export function framedPartialObjectMetadata(obj: KubeObject, version: string, head: string, tail: string): Uint8Array {
+  const f = metadataForm(obj, version);
+  return framedMemo(f, () => JSON.stringify(f.value), head, tail);
+}
+
+/** The JSON of `partialObjectMetadata(obj, version)`. */
 export function partialObjectMetadataJson(obj: KubeObject, version = 'v1'): string {
-  return sharedPartialObjectMetadata(obj, version).json;
+  const f = metadataForm(obj, version);
+  return f.bytes ? Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString() : JSON.stringify(f.value);
 }
 
 function rowObjectJson(obj: KubeObject, json: () => string, include: IncludeObject, version: string): string | undefined {

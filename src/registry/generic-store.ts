@@ -23,7 +23,7 @@ import {
   unavailable,
   type FieldError,
 } from '../machinery/index.js';
-import { cloneObject, decodeObject, encodeObject, objectJson, objectJsonBytes } from './codec.js';
+import { cloneObject, decodeObject, encodeObject, frame, framedObjectJson, objectJson, objectJsonBytes, ownedBytes, transientObjectJson } from './codec.js';
 import { builtinDefinitions, type OpenApiSchema } from '../api/generated/index.js';
 import { builtinType, customResourceType, resetFields, updateManagedFields, type FieldSet, type SsaType } from '../machinery/managed-fields/index.js';
 import type { ResourceStrategy, StrategyContext } from './strategy.js';
@@ -151,7 +151,7 @@ export class GenericStore {
   private ssa: SsaType | null | undefined;
   private readonly prefix: string;
   private readonly servedApiVersion: string;
-  private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; json?: string; bytes?: Uint8Array }>();
+  private readonly converted = new WeakMap<Uint8Array, { rv: number; obj: KubeObject; bytes?: Uint8Array }>();
 
   constructor(opts: GenericStoreOptions) {
     this.strategy = opts.strategy;
@@ -185,21 +185,33 @@ export class GenericStore {
     return this.convertedEntry(ref).obj;
   }
 
-  /** The JSON text of a revision in the served version, serialized once per revision. */
+  /** The JSON text of a revision in the served version. */
   json(ref: ObjectRef): string {
     if (!this.strategy.conversion) return objectJson(ref.value, ref.rv);
     const e = this.convertedEntry(ref);
-    return (e.json ??= JSON.stringify(e.obj));
+    return e.bytes ? Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength).toString() : JSON.stringify(e.obj);
   }
 
-  /** The UTF-8 bytes of `json(ref)`, made once per revision. */
+  /** The UTF-8 JSON bytes of a revision in the served version, made once per revision. */
   jsonBytes(ref: ObjectRef): Uint8Array {
     if (!this.strategy.conversion) return objectJsonBytes(ref.value, ref.rv);
     const e = this.convertedEntry(ref);
-    return (e.bytes ??= Buffer.from((e.json ??= JSON.stringify(e.obj))));
+    return (e.bytes ??= ownedBytes(JSON.stringify(e.obj)));
   }
 
-  private convertedEntry(ref: ObjectRef): { rv: number; obj: KubeObject; json?: string; bytes?: Uint8Array } {
+  /** `head` + `jsonBytes(ref)` + `tail` in one buffer (a watch line), sharing its bytes with the memo when it is first. */
+  framedJson(ref: ObjectRef, head: string, tail: string): Uint8Array {
+    if (!this.strategy.conversion) return framedObjectJson(ref.value, ref.rv, head, tail);
+    return frame(head, this.jsonBytes(ref), tail);
+  }
+
+  /** The JSON bytes of a revision for the answer to the write that made it, memoizing nothing new (see the codec). */
+  responseJson(ref: ObjectRef): Uint8Array {
+    if (!this.strategy.conversion) return transientObjectJson(ref.value, ref.rv);
+    return this.jsonBytes(ref);
+  }
+
+  private convertedEntry(ref: ObjectRef): { rv: number; obj: KubeObject; bytes?: Uint8Array } {
     const hit = this.converted.get(ref.value);
     if (hit && hit.rv === ref.rv) return hit;
     const obj = this.strategy.conversion!.fromStorage(cloneObject(decodeObject(ref.value, ref.rv)));
