@@ -120,3 +120,18 @@ test('unknown fields in a patch follow fieldValidation', async () => {
   assert.equal(warn.status, 200);
   assert.deepEqual(warn.headers['warning'], ['299 - "unknown field \\"spec.bogus\\""']);
 });
+
+test('metadata reads back as Go encodes it: no empty labels, annotations, finalizers or owner references', async () => {
+  const cms = '/api/v1/namespaces/default/configmaps';
+  const made = await call(s.handler, 'POST', cms, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'empties', labels: {}, annotations: {}, finalizers: ['example.com/x'], ownerReferences: [] } } });
+  assert.equal(made.status, 201, made.text);
+  const meta = made.json().metadata;
+  assert.deepEqual([meta.labels, meta.annotations, meta.ownerReferences], [undefined, undefined, undefined]);
+  assert.deepEqual(meta.finalizers, ['example.com/x']);
+  // Removing the last finalizer leaves no empty list behind (kubectl patch --type=strategic with $deleteFromPrimitiveList).
+  const r = await patch(`${cms}/empties`, 'strategic-merge-patch+json', { metadata: { '$deleteFromPrimitiveList/finalizers': ['example.com/x'] } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal('finalizers' in r.json().metadata, false);
+  const merge = await patch(`${cms}/empties`, 'merge-patch+json', { metadata: { labels: {} } });
+  assert.equal('labels' in merge.json().metadata, false);
+});

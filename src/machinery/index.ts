@@ -8,6 +8,7 @@ export * from './labels.js';
 export * from './fields.js';
 export * from './quantity.js';
 export * from './object-meta-validation.js';
+export * from './object-meta.js';
 export * from './json-patch.js';
 export * from './merge-patch.js';
 export * from './strategic-merge-patch.js';

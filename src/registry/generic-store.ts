@@ -15,6 +15,7 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  dropEmptyMetadataFields,
   expired,
   invalid,
   notFound,
@@ -513,6 +514,7 @@ export class GenericStore {
     obj.apiVersion = this.servedApiVersion;
     obj.kind = info.kind;
     const meta: ObjectMeta = (obj.metadata ??= {});
+    dropEmptyMetadataFields(meta);
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (info.namespaced) meta.namespace = namespace ?? meta.namespace ?? '';
     else delete meta.namespace;
@@ -622,6 +624,7 @@ export class GenericStore {
     obj.apiVersion = this.servedApiVersion;
     obj.kind = info.kind;
     const meta: ObjectMeta = (obj.metadata ??= {});
+    dropEmptyMetadataFields(meta);
     const oldMeta = old.metadata ?? {};
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
