@@ -13,3 +13,4 @@ export * from './json-patch.js';
 export * from './merge-patch.js';
 export * from './strategic-merge-patch.js';
 export * from './jsonpath.js';
+export * from './cron-schedule.js';

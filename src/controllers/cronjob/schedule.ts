@@ -1,83 +1,20 @@
-// CronJob schedules for the controller: the next activation after a time (five-field cron, @descriptors, @every,
-// in spec.timeZone), the most recent missed activation with Kubernetes' "too many missed start times" rule, and
-// the time formats CronJobs write.
-import { CronExpressionParser } from 'cron-parser';
+// CronJob schedule arithmetic for the controller: the most recent missed activation with Kubernetes' "too many
+// missed start times" rule, and the time formats CronJobs write. Schedules are parsed by machinery's cron parser,
+// the one CronJob validation uses.
+import { isKnownTimeZone, parseSchedule as parseCron, type CronSchedule } from '../../machinery/index.js';
 
 /** A parsed schedule. */
-export interface Schedule {
-  /** The first activation strictly after `afterMs`, or undefined when there is none. */
-  next(afterMs: number): number | undefined;
-}
-
-/** The descriptors Kubernetes' parser knows, as five-field expressions. */
-const descriptors: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-
-const goUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-function goDurationMs(s: string): number | undefined {
-  if (!/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += parseFloat(m[1]!) * goUnits[m[2]!]!;
-  return total;
-}
+export type Schedule = CronSchedule;
 
 /** True when the runtime knows the IANA time zone name. */
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isValidTimeZone = isKnownTimeZone;
 
 /**
  * Parses a CronJob schedule in a time zone (UTC when none, as the controller's time.LoadLocation("") is UTC).
  * A `TZ=`/`CRON_TZ=` prefix in the schedule overrides it. Throws an Error whose message says why.
  */
 export function parseSchedule(schedule: string, timeZone = 'UTC'): Schedule {
-  let spec = schedule.trim();
-  let tz = timeZone;
-  const prefix = /^(?:CRON_)?TZ=(\S+)\s+/.exec(spec);
-  if (prefix) {
-    tz = prefix[1]!;
-    if (!isValidTimeZone(tz)) throw new Error(`provided bad location ${tz}: unknown time zone ${tz}`);
-    spec = spec.slice(prefix[0].length);
-  }
-  if (spec.startsWith('@every ')) {
-    const ms = goDurationMs(spec.slice('@every '.length).trim());
-    if (ms === undefined) throw new Error(`failed to parse duration ${spec}`);
-    // At least a second, whole seconds only: the next run is that long after the given time.
-    const step = Math.max(1000, Math.floor(ms / 1000) * 1000);
-    return { next: (after) => Math.floor(after / 1000) * 1000 + step };
-  }
-  if (spec.startsWith('@')) {
-    const expr = descriptors[spec];
-    if (!expr) throw new Error(`unrecognized descriptor: ${spec}`);
-    spec = expr;
-  }
-  const fields = spec.split(/\s+/).filter((f) => f);
-  if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
-  const text = fields.join(' ');
-  // Parse once to fail early on a bad expression.
-  CronExpressionParser.parse(text, { tz, currentDate: new Date(0) });
-  return {
-    next(after) {
-      try {
-        return CronExpressionParser.parse(text, { tz, currentDate: new Date(after) }).next().getTime();
-      } catch {
-        return undefined; // no activation left
-      }
-    },
-  };
+  return parseCron(schedule.trim(), { timeZone });
 }
 
 /** How many activations were missed: none, a few, or more than 100 (Kubernetes' limit before it warns). */

@@ -1,4 +1,4 @@
-// The batch/v1 strategies and the cron schedule parser the CronJob controller reuses.
+// The batch/v1 strategies: Jobs and CronJobs.
 import type { ResourceStrategy } from '../strategy.js';
 import { cronJobStrategy } from './cronjob/strategy.js';
 import { jobStrategy } from './job/strategy.js';
@@ -6,7 +6,6 @@ import { jobStrategy } from './job/strategy.js';
 export { cronJobStrategy, jobStrategy };
 export { defaultJob, generateSelector, jobLabels, jobStatusWord, jobCompletions, jobDuration } from './job/strategy.js';
 export { defaultCronJob, validateSchedule, validateTimeZone } from './cronjob/strategy.js';
-export { parseSchedule, scheduleError, isKnownTimeZone, parseGoDuration, ScheduleError, type CronSchedule } from './cronjob/schedule.js';
 
 /** Every batch/v1 strategy. */
 export const batchStrategies: ResourceStrategy[] = [jobStrategy, cronJobStrategy] as ResourceStrategy[];

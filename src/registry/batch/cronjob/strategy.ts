@@ -19,7 +19,7 @@ import {
   type GroupStrategy,
 } from '../../apps/index.js';
 import { validateJobSpecCommon } from '../job/validation.js';
-import { isKnownTimeZone, scheduleError } from './schedule.js';
+import { isKnownTimeZone, scheduleError } from '../../../machinery/index.js';
 
 /** A CronJob as the strategy sees it. */
 export type CronJob = KCronJob & KubeObject;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoDuration, parseSchedule, scheduleError } from './schedule.js';
+import { parseGoDuration, parseSchedule, scheduleError } from './cron-schedule.js';
 
 const valid = ['*/5 * * * *', '0 0 * * *', '@hourly', '@daily', '@midnight', '@weekly', '@monthly', '@yearly', '@annually', '@every 1h30m', '0 9-17 * * mon-fri', '15,45 * 1 jan,JUL ?', '0 0 L * *'.replace('L', '1')];
 for (const s of valid) test(`schedule "${s}" parses`, () => assert.equal(scheduleError(s), undefined));

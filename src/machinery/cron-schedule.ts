@@ -1,6 +1,7 @@
-// CronJob schedules: the standard five-field cron syntax and the @descriptors, with the error texts
-// Kubernetes reports (it uses the robfig/cron "standard" parser), and the next run time in a time zone.
-// Shared by CronJob validation and the CronJob controller.
+// CronJob schedules: the standard five-field cron syntax and the @descriptors, parsed with the error texts
+// Kubernetes reports (it uses the robfig/cron "standard" parser), and the next run time in a time zone (computed
+// by cron-parser from the parsed fields). Shared by CronJob validation and the CronJob controller.
+import { CronExpressionParser } from 'cron-parser';
 
 /** A parse failure; `message` is the text Kubernetes puts after the schedule in the field error. */
 export class ScheduleError extends Error {
@@ -177,63 +178,23 @@ function everySchedule(ms: number): CronSchedule {
   return { next: (after) => Math.floor(after / 1000) * 1000 + step };
 }
 
-/** The offset of `tz` from UTC at an instant, in ms. */
-function offsetAt(tz: string, instant: number): number {
-  if (tz === 'UTC') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? '0');
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-function wallToInstant(tz: string, wall: number): number {
-  const first = wall - offsetAt(tz, wall);
-  return wall - offsetAt(tz, first);
+// The parsed fields as an expression cron-parser reads the same way: `*` where the field was a star (robfig's
+// day rule: when either day field is a star, both must match; else either may), else the explicit values.
+function expression(s: Spec): string {
+  const f = (set: FieldSet) => (set.star ? '*' : [...set.values].sort((a, b) => a - b).join(','));
+  return [f(s.minute), f(s.hour), f(s.dom), f(s.month), f(s.dow)].join(' ');
 }
 
 function specSchedule(s: Spec, timeZone: string): CronSchedule {
-  const dayMatches = (d: Date) => {
-    const dom = s.dom.values.has(d.getUTCDate());
-    const dow = s.dow.values.has(d.getUTCDay());
-    return s.dom.star || s.dow.star ? dom && dow : dom || dow;
-  };
+  const text = expression(s);
+  const horizonMs = 5 * 366 * 24 * 3600 * 1000;
   return {
     next(afterMs) {
-      // Work on wall-clock time, kept in a Date read with its UTC getters.
-      const t = new Date(Math.floor((afterMs + offsetAt(timeZone, afterMs)) / 60_000) * 60_000 + 60_000);
-      const yearLimit = t.getUTCFullYear() + 5;
-      for (;;) {
-        if (t.getUTCFullYear() > yearLimit) return undefined;
-        if (!s.month.values.has(t.getUTCMonth() + 1)) {
-          t.setUTCMonth(t.getUTCMonth() + 1, 1);
-          t.setUTCHours(0, 0, 0, 0);
-          continue;
-        }
-        if (!dayMatches(t)) {
-          t.setUTCDate(t.getUTCDate() + 1);
-          t.setUTCHours(0, 0, 0, 0);
-          continue;
-        }
-        if (!s.hour.values.has(t.getUTCHours())) {
-          t.setUTCHours(t.getUTCHours() + 1, 0, 0, 0);
-          continue;
-        }
-        if (!s.minute.values.has(t.getUTCMinutes())) {
-          t.setUTCMinutes(t.getUTCMinutes() + 1, 0, 0);
-          continue;
-        }
-        const instant = wallToInstant(timeZone, t.getTime());
-        if (instant > afterMs) return instant;
-        t.setUTCMinutes(t.getUTCMinutes() + 1, 0, 0);
+      try {
+        const t = CronExpressionParser.parse(text, { tz: timeZone, currentDate: new Date(afterMs), endDate: new Date(afterMs + horizonMs) }).next().getTime();
+        return t > afterMs ? t : undefined;
+      } catch {
+        return undefined; // no activation within five years
       }
     },
   };
