@@ -3,7 +3,7 @@
 // ServiceAccount with its kube-api-access volume on every pod.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const limitRange = `apiVersion: v1
 kind: LimitRange
@@ -45,12 +45,7 @@ ${cpu ? `    resources:\n      requests:\n        cpu: ${cpu}\n      limits:\n  
 
 describe('admission with kubectl 1.32', { concurrency: false }, () => {
   let kin: Cluster;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(() => kin, { minor: 32 });
   const until = async (cond: () => Promise<boolean>, what: string) => {
     for (let i = 0; i < 300; i++) {
       if (await cond()) return;

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const deployment = (name: string, replicas: number, image: string, sidecar: boolean) => `apiVersion: apps/v1
 kind: Deployment
@@ -30,12 +30,7 @@ spec:
 for (const minor of [32, 33] as const) {
   describe(`declarative workflow with kubectl 1.${minor}`, { concurrency: false }, () => {
     let kin: Cluster;
-    const k = (args: string[]) => kin.kubectl(args, { minor });
-    const ok = async (args: string[]) => {
-      const r = await k(args);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-      return r.stdout;
-    };
+    const { k, ok } = kubectlOn(() => kin, { minor });
     const file = (name: string) => join(kin.dataDir, name);
 
     before(async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const dir = fileURLToPath(new URL('./crds/', import.meta.url));
 let kin: Cluster;
@@ -16,17 +16,7 @@ after(async () => {
   await cleanup(kin);
 });
 
-const k = (args: string[]) => kin.kubectl(args);
-const ok = async (args: string[]) => {
-  const r = await k(args);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-};
-const fails = async (args: string[]) => {
-  const r = await k(args);
-  assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should have failed:\n${r.stdout}`);
-  return r.stderr;
-};
+const { k, ok, fails } = kubectlOn(() => kin);
 
 test('a CRD becomes Established and its resource is served with printer columns', async () => {
   assert.match(await ok(['apply', '-f', join(dir, 'widget-crd.yaml')]), /created/);

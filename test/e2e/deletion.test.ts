@@ -2,16 +2,11 @@
 // and a foreground cascade that resumes after kin restarts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 describe('deletion with kubectl 1.32', { concurrency: false }, () => {
   let kin: Cluster;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(() => kin, { minor: 32 });
   const exists = async (kind: string, name: string) => (await k(['get', kind, name, '-o', 'name'])).code === 0;
   const field = (kind: string, name: string, path: string) => ok(['get', kind, name, '-o', `jsonpath={${path}}`]);
   /** Polls until `cond` holds (the controllers work in the background). */

@@ -3,7 +3,7 @@
 // undo; scale; restart; pause and resume; a ReplicationController keeps its replicas; describe tells the story.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 describe('deployments with kubectl 1.32 and 1.33', { concurrency: false }, () => {
   let kin: Cluster;
@@ -17,12 +17,7 @@ describe('deployments with kubectl 1.32 and 1.33', { concurrency: false }, () =>
 
   for (const minor of [32, 33] as const) {
     const ns = `deploy-${minor}`;
-    const k = (args: string[], input?: string, timeoutMs?: number) => kin.kubectl(['-n', ns, ...args], { minor, ...(input !== undefined ? { input } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
-    const ok = async (args: string[], input?: string, timeoutMs?: number) => {
-      const r = await k(args, input, timeoutMs);
-      assert.equal(r.code, 0, `kubectl 1.${minor} ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-      return r.stdout;
-    };
+    const { k, ok } = kubectlOn(() => kin, { minor, namespace: ns });
     const rolloutStatus = async (name: string) => {
       const out = await ok(['rollout', 'status', `deployment/${name}`, '--timeout=90s'], undefined, 100_000);
       assert.match(out, new RegExp(`deployment "${name}" successfully rolled out`));

@@ -1,4 +1,5 @@
 // End-to-end harness: starts `kin up` as a child process on a free port and runs the real kubectl against it.
+import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -149,4 +150,40 @@ export async function apiRequest(
     if (opts.body !== undefined) req.end(opts.body);
     else req.end();
   });
+}
+
+/** The kubectl helpers of a test: `k` runs kubectl, `ok` insists on success (stdout), `fails` on failure (stderr). */
+export interface KubectlHelpers {
+  k(args: string[], input?: string, timeoutMs?: number): Promise<KubectlResult>;
+  ok(args: string[], input?: string, timeoutMs?: number): Promise<string>;
+  fails(args: string[], input?: string, timeoutMs?: number): Promise<string>;
+}
+
+/**
+ * kubectl against a cluster, given as a getter when the test starts it later (in `before`): with `minor`, that
+ * kubectl version; with `namespace`, `-n` it; with `timeoutMs`, that limit unless a call names its own.
+ */
+export function kubectlOn(cluster: () => Cluster, opts: { minor?: 32 | 33; namespace?: string; timeoutMs?: number } = {}): KubectlHelpers {
+  const label = opts.minor ? `kubectl 1.${opts.minor}` : 'kubectl';
+  const k = (args: string[], input?: string, timeoutMs?: number) => {
+    const limit = timeoutMs ?? opts.timeoutMs;
+    return cluster().kubectl(opts.namespace ? ['-n', opts.namespace, ...args] : args, {
+      ...(opts.minor ? { minor: opts.minor } : {}),
+      ...(input !== undefined ? { input } : {}),
+      ...(limit ? { timeoutMs: limit } : {}),
+    });
+  };
+  return {
+    k,
+    async ok(args, input, timeoutMs) {
+      const r = await k(args, input, timeoutMs);
+      assert.equal(r.code, 0, `${label} ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
+      return r.stdout;
+    },
+    async fails(args, input, timeoutMs) {
+      const r = await k(args, input, timeoutMs);
+      assert.notEqual(r.code, 0, `${label} ${args.join(' ')} should have failed:\n${r.stdout}`);
+      return r.stderr;
+    },
+  };
 }

@@ -4,7 +4,7 @@
 // kin.dev/exit-code pod annotations make their containers exit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const template = (annotations: Record<string, string>) => `
     metadata:
@@ -20,12 +20,7 @@ ${Object.entries(annotations)
 
 describe('jobs and cronjobs with kubectl 1.32', { concurrency: false }, () => {
   let kin: Cluster;
-  const k = (args: string[], input?: string, timeoutMs?: number) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
-  const ok = async (args: string[], input?: string, timeoutMs?: number) => {
-    const r = await k(args, input, timeoutMs);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(() => kin, { minor: 32 });
   const until = async (cond: () => Promise<boolean>, what: string, seconds = 30) => {
     for (let i = 0; i < seconds * 4; i++) {
       if (await cond()) return;

@@ -3,22 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 for (const minor of [32, 33] as const) {
   describe(`kubectl 1.${minor} against kin`, { concurrency: false }, () => {
     let kin: Cluster;
-    const k = (args: string[], input?: string) => kin.kubectl(args, { minor, ...(input !== undefined ? { input } : {}) });
-    const ok = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-      return r.stdout;
-    };
-    const fails = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should have failed:\n${r.stdout}`);
-      return r.stderr;
-    };
+    const { k, ok, fails } = kubectlOn(() => kin, { minor });
 
     before(async () => {
       kin = await startKin({ storage: minor === 32 ? 'sqlite' : 'memory' });

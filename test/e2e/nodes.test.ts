@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,12 +35,7 @@ spec:
 describe('simulated nodes with kubectl 1.32', { concurrency: false }, () => {
   let kin: Cluster;
   let kubelet: ChildProcess | undefined;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(() => kin, { minor: 32 });
   const until = async (cond: () => Promise<boolean>, what: string, tries = 300) => {
     for (let i = 0; i < tries; i++) {
       if (await cond()) return;

@@ -3,7 +3,7 @@
 // again), and a pod stuck Terminating on a node with no kubelet goes once the node is tainted out-of-service.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 function podYaml(name: string, node: string): string {
   return `apiVersion: v1
@@ -20,12 +20,7 @@ spec:
 
 describe('pod garbage collection with kubectl 1.32', { concurrency: false }, () => {
   let kin: Cluster;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { minor: 32, timeoutMs: 240_000, ...(input !== undefined ? { input } : {}) });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(() => kin, { minor: 32, timeoutMs: 240_000 });
   const until = async (cond: () => Promise<boolean>, what: string, tries = 120) => {
     for (let i = 0; i < tries; i++) {
       if (await cond()) return;

@@ -25,7 +25,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 import { projects, type InvalidCase, type ProjectCases } from './real-crds-cases.js';
 
 const root = process.env['KIN_REAL_CRDS'];
@@ -100,12 +100,7 @@ const reason = skipReason();
 
 describe('real CRDs from real projects', { skip: reason }, () => {
   let kin: Cluster;
-  const k = (args: string[], input?: string) => kin.kubectl(args, { ...(input !== undefined ? { input } : {}), timeoutMs: 120_000 });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(() => kin, { timeoutMs: 120_000 });
 
   before(async () => {
     kin = await startKin({ storage: 'memory' });

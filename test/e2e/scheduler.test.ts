@@ -4,16 +4,11 @@
 // node is made with kubectl (capacity and allocatable set through the status subresource).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, kubectlOn, startKin, type Cluster } from './harness.js';
 
 /** kubectl 1.32 against a cluster: `k` runs it, `ok` insists on success, `until` polls a condition (30 s at most). */
 function kubectlHelpers(cluster: () => Cluster) {
-  const k = (args: string[], input?: string) => cluster().kubectl(args, { minor: 32, ...(input !== undefined ? { input } : {}) });
-  const ok = async (args: string[], input?: string) => {
-    const r = await k(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlOn(cluster, { minor: 32 });
   const until = async (cond: () => Promise<boolean>, what: string) => {
     for (let i = 0; i < 300; i++) {
       if (await cond()) return;

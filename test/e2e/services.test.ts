@@ -5,7 +5,7 @@
 // API server's address.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const manifest = `
 apiVersion: apps/v1
@@ -72,12 +72,7 @@ describe('services with kubectl 1.32 and 1.33', { concurrency: false }, () => {
   for (const minor of [32, 33] as const) {
     const ns = `svc-${minor}`;
 
-    const k = (args: string[], input?: string, timeoutMs?: number) => kin.kubectl(['-n', ns, ...args], { minor, ...(input !== undefined ? { input } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
-    const ok = async (args: string[], input?: string, timeoutMs?: number) => {
-      const r = await k(args, input, timeoutMs);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-      return r.stdout;
-    };
+    const { k, ok } = kubectlOn(() => kin, { minor, namespace: ns });
     const until = async (cond: () => Promise<boolean>, what: string, seconds = 60) => {
       for (let i = 0; i < seconds * 5; i++) {
         if (await cond()) return;

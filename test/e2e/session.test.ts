@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { apiRequest, cleanup, startKin, type Cluster, type KubectlResult } from './harness.js';
+import { apiRequest, cleanup, startKin, type Cluster, type KubectlResult, kubectlOn } from './harness.js';
 import { kindCases, type KindCase } from './session-manifests.js';
 
 interface Obj {
@@ -34,17 +34,7 @@ for (const minor of [32, 33] as const) {
   describe(`a kubectl 1.${minor} session`, { concurrency: false }, () => {
     const ns = `sess-${minor}`;
     let dir = '';
-    const k = (args: string[], input?: string): Promise<KubectlResult> => kin.kubectl(args, { minor, ...(input !== undefined ? { input } : {}) });
-    const ok = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
-      return r.stdout;
-    };
-    const fails = async (args: string[]) => {
-      const r = await k(args);
-      assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should have failed:\n${r.stdout}`);
-      return r.stderr;
-    };
+    const { k, ok, fails } = kubectlOn(() => kin, { minor });
 
     before(async () => {
       dir = join(kin.dataDir, `session-${minor}`);

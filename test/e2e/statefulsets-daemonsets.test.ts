@@ -4,7 +4,7 @@
 // node, and rolls out a new image; describe shows the controllers' events.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, startKin, type Cluster } from './harness.js';
+import { cleanup, startKin, type Cluster, kubectlOn } from './harness.js';
 
 const statefulSet = {
   apiVersion: 'v1',
@@ -53,12 +53,7 @@ describe('statefulsets and daemonsets with kubectl 1.32 and 1.33', { concurrency
 
   for (const minor of [32, 33] as const) {
     const ns = `workloads-${minor}`;
-    const k = (args: string[], input?: string, timeoutMs?: number) => kin.kubectl(['-n', ns, ...args], { minor, ...(input !== undefined ? { input } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
-    const ok = async (args: string[], input?: string, timeoutMs?: number) => {
-      const r = await k(args, input, timeoutMs);
-      assert.equal(r.code, 0, `kubectl 1.${minor} ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-      return r.stdout;
-    };
+    const { k, ok } = kubectlOn(() => kin, { minor, namespace: ns });
     const until = async (cond: () => Promise<boolean>, what: string, seconds = 60) => {
       for (let i = 0; i < seconds * 4; i++) {
         if (await cond()) return;
