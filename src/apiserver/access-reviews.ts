@@ -73,9 +73,11 @@ export function accessReviews(opts: { protobuf?: ProtobufDecoder | undefined; au
       async create(req) {
         const obj = decode(req, 'authentication.k8s.io/v1', 'SelfSubjectReview');
         const u = req.user!;
-        const userInfo: Record<string, unknown> = { username: u.username, groups: u.groups };
+        // authentication.k8s.io/v1 UserInfo, fields in Kubernetes' order, the empty ones left out.
+        const userInfo: Record<string, unknown> = { username: u.username };
         if (u.uid) userInfo['uid'] = u.uid;
-        if (u.extra) userInfo['extra'] = u.extra;
+        if (u.groups.length) userInfo['groups'] = u.groups;
+        if (u.extra && Object.keys(u.extra).length) userInfo['extra'] = u.extra;
         return jsonResponse(201, JSON.stringify({ ...obj, metadata: { creationTimestamp: null, ...(obj.metadata ?? {}) }, status: { userInfo } }));
       },
     },

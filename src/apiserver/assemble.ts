@@ -30,6 +30,7 @@ import { serverSideApply } from './apply.js';
 import { admissionOrder, builtinPlugins, checkNamespaceOpen, newAdmissionChain } from '../admission/index.js';
 import { registryLookup } from './admission.js';
 import { handleTokenRequest } from './token-request.js';
+import { apiAuthenticator, type Authenticator } from './authentication.js';
 import { ServiceAccountTokenIssuer } from '../auth/index.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { bindingsResource, handlePodBinding } from './binding.js';
@@ -78,6 +79,11 @@ export interface ApiServer {
   handler: ApiHandler;
   registry: Registry;
   context: ServerContext;
+  /**
+   * Authenticates requests for the HTTPS adapter (`serve`'s `authenticator`): client certificates, then bearer
+   * service-account tokens (bound and legacy) checked against this server's objects.
+   */
+  authenticator: Authenticator;
   /** Creates the objects every cluster starts with (namespaces, the kubernetes Service). Idempotent. */
   bootstrap(): Promise<void>;
   /**
@@ -202,10 +208,12 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
   const kubernetesService = new KubernetesServiceLoop(registry, { clock: opts.clock, logger: opts.logger, ...(endpoint ? { endpoint } : {}) });
   const crdStore = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crds = crdStore && new CrdManager({ registry, crds: crdStore, clock: opts.clock, logger: opts.logger });
+  const authenticator = apiAuthenticator({ registry, issuer, clock: opts.clock, logger: opts.logger });
   return {
     handler,
     registry,
     context,
+    authenticator,
     bootstrap: () => bootstrapObjects(registry, endpoint ? { endpoint } : {}),
     async start() {
       await bootstrapObjects(registry, { rbac: false, ...(endpoint ? { endpoint } : {}) });

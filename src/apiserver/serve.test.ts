@@ -11,6 +11,7 @@ import { silentLogger } from '../util/index.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from './http.js';
 import { serve, userFromCertificate, type RunningServer, type ServeOptions } from './serve.js';
 import { PushStream } from './respond.js';
+import { authenticatorChain, bearerTokenAuthenticator, certificateAuthenticator } from './authentication.js';
 
 let pki: Pki;
 const dir = mkdtempSync(join(tmpdir(), 'kin-serve-'));
@@ -406,9 +407,9 @@ test('a throwing handler gets a 500 Status and the server carries on', async () 
 });
 
 /** Sends raw bytes over TLS and returns everything the server answers before closing. */
-function rawExchange(port: number, bytes: string, opts: { endAfterWrite?: boolean; destroyAfterWrite?: boolean } = {}): Promise<string> {
+function rawExchange(port: number, bytes: string, opts: { endAfterWrite?: boolean; destroyAfterWrite?: boolean; noCert?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem }, () => {
+    const sock = connect({ host: '127.0.0.1', port, ca: pki.caCertPem, ...(opts.noCert ? {} : { cert: pki.adminCertPem, key: pki.adminKeyPem }) }, () => {
       sock.write(bytes);
       if (opts.destroyAfterWrite) {
         sock.destroy();
@@ -453,6 +454,45 @@ test('an upload cut short is dropped without reaching the handler', async () => 
   await rawExchange(s.port, 'POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nonly a little', { destroyAfterWrite: true });
   assert.equal((await call(s.port)).status, 200);
   assert.equal(calls, 1);
+});
+
+test('a bearer token the authenticator accepts reaches the handler as its user, without the Authorization header', async () => {
+  const seen: unknown[] = [];
+  const tokens = bearerTokenAuthenticator(async (t) => {
+    if (t !== 'good') throw new Error('unknown token');
+    return { username: 'system:serviceaccount:default:robot', uid: 'u1', groups: ['system:serviceaccounts', 'system:authenticated'], extra: {} };
+  });
+  const s = await start(
+    async (req) => {
+      seen.push([req.user?.username ?? 'none', req.headers['authorization'] ?? 'no header']);
+      return text('ok');
+    },
+    { authenticator: authenticatorChain(certificateAuthenticator(), tokens) },
+  );
+  assert.equal((await call(s.port, { cert: 'none', headers: { authorization: 'Bearer good' } })).status, 200);
+  assert.equal((await call(s.port, { cert: 'admin', headers: { authorization: 'Bearer bad' } })).status, 200, 'the certificate is asked first');
+  assert.equal((await call(s.port, { cert: 'none' })).status, 200, 'no credentials: the handler decides');
+  assert.deepEqual(seen, [['system:serviceaccount:default:robot', 'no header'], ['kubernetes-admin', 'Bearer bad'], ['none', 'no header']]);
+});
+
+test('a refused bearer token gets 401 Unauthorized without reaching the handler, upgrades too', async () => {
+  let reached = 0;
+  const refuse = bearerTokenAuthenticator(async () => {
+    throw new Error('unknown token');
+  });
+  const s = await start(
+    async () => {
+      reached++;
+      return text('ok');
+    },
+    { authenticator: authenticatorChain(certificateAuthenticator(), refuse), upgrade: () => reached++ },
+  );
+  const r = await call(s.port, { cert: 'none', headers: { authorization: 'bearer nope' } });
+  assert.equal(r.status, 401);
+  assert.equal(r.body, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
+  const answer = await rawExchange(s.port, 'GET /echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nope\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n', { noCert: true });
+  assert.match(answer, /^HTTP\/1.1 401 /);
+  assert.equal(reached, 0);
 });
 
 test('an upgrade request gets a 400 when nothing takes upgrades', async () => {

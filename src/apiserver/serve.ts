@@ -16,6 +16,7 @@ import { badRequest, internalError, tooLarge } from '../machinery/index.js';
 import type { Logger } from '../util/index.js';
 import { PushStream } from './respond.js';
 import { maxRequestBodyBytes, type ApiBody, type ApiHandler, type ApiRequest, type ApiResponse, type UserInfo } from './http.js';
+import { certificateAuthenticator, unauthorizedResponse, type AuthenticationResult, type Authenticator } from './authentication.js';
 
 /** PEM text for the serving certificate and key, and the CA that client certificates must chain to. */
 export interface TlsMaterial {
@@ -31,7 +32,7 @@ export interface UpgradeRequest {
   socket: Duplex;
   /** Bytes the client sent after the request head. */
   head: Buffer;
-  /** The client certificate's user, when it presented a valid one. */
+  /** The authenticated user (client certificate or bearer token), when there is one. */
   user?: UserInfo;
 }
 
@@ -44,6 +45,11 @@ export interface ServeOptions {
   logger: Logger;
   /** Turns a verified client certificate into a user; default `userFromCertificate` (CN and O, as Kubernetes). */
   authenticate?: (cert: PeerCertificate) => UserInfo | undefined;
+  /**
+   * Authenticates each request (headers and verified client certificate); replaces `authenticate`. Default: client
+   * certificates only. A request it answers 'invalid' for gets 401 Unauthorized without reaching the handler.
+   */
+  authenticator?: Authenticator;
   /** Takes over upgrade requests; without it they get a 400. */
   upgrade?: (u: UpgradeRequest) => void;
   /** Largest request body accepted (default 3 MiB, as Kubernetes). */
@@ -60,8 +66,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The group every authenticated user is in. */
-export const authenticatedGroup = 'system:authenticated';
+export { authenticatedGroup, userFromCertificate } from './authentication.js';
 
 // Keep-alive longer than Go's 90 s idle-connection timeout, so the client, not kin, closes idle connections
 // (a server-side close races with the client reusing the connection).
@@ -75,18 +80,6 @@ const maxDiscardBytes = 4 * 1024 * 1024;
 const jsonHeaders = { 'content-type': 'application/json' };
 // A pushed stream (a watch) whose client has this much unread is ended (see pipePush).
 const maxStreamBacklogBytes = 64 * 1024 * 1024;
-
-/** Kubernetes' mapping of a client certificate to a user: CN is the name, each O a group; no CN, no user. */
-export function userFromCertificate(cert: PeerCertificate): UserInfo | undefined {
-  const subject = cert.subject as unknown as Record<string, string | string[] | undefined> | undefined;
-  const cn = subject?.['CN'];
-  const username = Array.isArray(cn) ? cn[cn.length - 1] : cn; // the last CN wins, as in Go's pkix
-  if (!username) return undefined;
-  const o = subject?.['O'];
-  const groups = o === undefined ? [] : Array.isArray(o) ? [...o] : [o];
-  if (!groups.includes(authenticatedGroup)) groups.push(authenticatedGroup);
-  return { username, groups };
-}
 
 function statusResponse(err: StatusError, extraHeaders?: Record<string, string>): ApiResponse {
   return { status: err.code, headers: extraHeaders ? { ...jsonHeaders, ...extraHeaders } : jsonHeaders, body: JSON.stringify(err.status) };
@@ -192,8 +185,8 @@ function drained(res: ServerResponse): Promise<void> {
 export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<RunningServer> {
   const { logger } = opts;
   const limit = opts.maxRequestBodyBytes ?? maxRequestBodyBytes;
-  const authenticate = opts.authenticate ?? userFromCertificate;
-  const users = new WeakMap<TLSSocket, UserInfo | null>(); // a connection's certificate is checked once
+  const authenticator = opts.authenticator ?? certificateAuthenticator(opts.authenticate);
+  const certs = new WeakMap<TLSSocket, PeerCertificate | null>(); // a connection's certificate is read once
   const busy = new WeakMap<Duplex, number>(); // responses in progress per connection
   const streams = new Set<() => void>(); // stops each streaming response, for shutdown
   const upgraded = new Set<Duplex>();
@@ -218,21 +211,34 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
   server.headersTimeout = headersTimeoutMs;
   server.timeout = 0; // no socket inactivity timeout: an idle watch is not a dead one
 
-  function userOf(socket: TLSSocket): UserInfo | undefined {
-    let user = users.get(socket);
-    if (user === undefined) {
-      user = null;
+  /** The verified client certificate of a connection (undefined without one or when it does not chain to the CA). */
+  function certificateOf(socket: TLSSocket): PeerCertificate | undefined {
+    let cert = certs.get(socket);
+    if (cert === undefined) {
+      cert = null;
       // `authorized`: the certificate chains to the CA. OpenSSL also checks that its EKU allows client auth.
       if (opts.tls.ca && socket.authorized) {
-        try {
-          user = authenticate(socket.getPeerCertificate()) ?? null;
-        } catch (err) {
-          logger.warn('client certificate authentication failed', { error: String(err) });
-        }
+        const peer = socket.getPeerCertificate();
+        if (peer && Object.keys(peer).length > 0) cert = peer;
       }
-      users.set(socket, user);
+      certs.set(socket, cert);
     }
-    return user ?? undefined;
+    return cert ?? undefined;
+  }
+
+  const authFailed = (err: unknown): AuthenticationResult => {
+    logger.warn('authentication failed', { error: String(err) });
+    return 'invalid';
+  };
+
+  /** Who a request comes from; 'invalid' when its credentials were refused. Synchronous when the authenticator is. */
+  function authenticate(headers: Record<string, string | undefined>, socket: TLSSocket): AuthenticationResult | Promise<AuthenticationResult> {
+    try {
+      const r = authenticator(headers, certificateOf(socket));
+      return r instanceof Promise ? r.catch(authFailed) : r;
+    } catch (err) {
+      return authFailed(err);
+    }
   }
 
   const onResponseError = (err: Error) => logger.debug('response error', { error: err.message });
@@ -301,7 +307,9 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
         return ac.signal;
       },
     };
-    const user = userOf(socket as TLSSocket);
+    let user = authenticate(apiReq.headers, socket as TLSSocket);
+    if (user instanceof Promise) user = await user;
+    if (user === 'invalid') return send(res, unauthorizedResponse());
     if (user) apiReq.user = user;
 
     let apiRes: ApiResponse;
@@ -469,14 +477,20 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
     const u: UpgradeRequest = { req, socket, head };
-    const user = userOf(socket as TLSSocket);
-    if (user) u.user = user;
-    try {
-      opts.upgrade(u);
-    } catch (err) {
-      logger.error('upgrade handler failed', { error: String(err) });
-      socket.destroy();
-    }
+    void Promise.resolve(authenticate(req.headers as Record<string, string | undefined>, socket as TLSSocket)).then((user) => {
+      if (user === 'invalid') {
+        const r = unauthorizedResponse();
+        socket.end(rawResponse('401 Unauthorized', 'application/json', String(r.body)));
+        return;
+      }
+      if (user) u.user = user;
+      try {
+        opts.upgrade!(u);
+      } catch (err) {
+        logger.error('upgrade handler failed', { error: String(err) });
+        socket.destroy();
+      }
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -119,8 +119,8 @@ export class ServiceAccountTokenIssuer {
     };
   }
 
-  /** A compact JWS of the claims. */
-  sign(claims: TokenClaims): string {
+  /** A compact JWS of the claims (a bound token's, or any other claim set such as a legacy token's). */
+  sign(claims: object): string {
     const header = b64url(JSON.stringify({ alg: this.algorithm, kid: this.keyId }));
     const input = `${header}.${b64url(JSON.stringify(claims))}`;
     const sig = sign(this.hash, Buffer.from(input), this.ec ? { key: this.privateKey, dsaEncoding: 'ieee-p1363' } : this.privateKey);
@@ -176,44 +176,105 @@ function decodePart(part: string, what: string): Record<string, unknown> {
   throw new TokenRejected(`malformed token ${what}`);
 }
 
-/**
- * Verifies a token signed by `issuer`'s key: signature, issuer, time window and (when given) one of the
- * accepted audiences. Returns the user it stands for, as Kubernetes' service-account authenticator names it
- * (username, uid, the service-account groups and the pod/node extras). Whether the bound objects still exist
- * is the caller's concern.
- */
-export function verifyServiceAccountToken(token: string, opts: { issuer: ServiceAccountTokenIssuer; nowMs: number; audiences?: readonly string[] }): VerifiedToken {
+/** The `iss` claim of a compact JWS, read without checking anything; undefined when it is not one. */
+export function unverifiedIssuer(token: string): string | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const iss = decodePart(parts[1]!, 'claims')['iss'];
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks that `token` is a compact JWS signed with `issuer`'s key and returns its claims (nothing else checked). */
+export function verifySignature(token: string, issuer: ServiceAccountTokenIssuer): Record<string, unknown> {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenRejected('not a compact JWS');
   const header = decodePart(parts[0]!, 'header');
-  if (header['alg'] !== opts.issuer.algorithm) throw new TokenRejected(`unexpected algorithm ${String(header['alg'])}`);
-  if (header['kid'] !== undefined && header['kid'] !== opts.issuer.keyId) throw new TokenRejected('unknown key id');
-  const ec = opts.issuer.algorithm.startsWith('ES');
-  const hash = `sha${opts.issuer.algorithm.slice(2)}`;
-  const ok = verify(hash, Buffer.from(`${parts[0]}.${parts[1]}`), ec ? { key: opts.issuer.publicKey, dsaEncoding: 'ieee-p1363' } : opts.issuer.publicKey, Buffer.from(parts[2]!, 'base64url'));
+  if (header['alg'] !== issuer.algorithm) throw new TokenRejected(`unexpected algorithm ${String(header['alg'])}`);
+  if (header['kid'] !== undefined && header['kid'] !== issuer.keyId) throw new TokenRejected('unknown key id');
+  const ec = issuer.algorithm.startsWith('ES');
+  const hash = `sha${issuer.algorithm.slice(2)}`;
+  const ok = verify(hash, Buffer.from(`${parts[0]}.${parts[1]}`), ec ? { key: issuer.publicKey, dsaEncoding: 'ieee-p1363' } : issuer.publicKey, Buffer.from(parts[2]!, 'base64url'));
   if (!ok) throw new TokenRejected('invalid signature');
-  const c = decodePart(parts[1]!, 'claims') as unknown as TokenClaims;
-  if (c.iss !== opts.issuer.issuer) throw new TokenRejected('token issuer is not trusted');
-  const now = Math.floor(opts.nowMs / 1000);
-  // A minute of leeway either side, for clocks a little apart.
-  if (typeof c.exp !== 'number' || now > c.exp + 60) throw new TokenRejected('token has expired');
-  if (typeof c.nbf === 'number' && now < c.nbf - 60) throw new TokenRejected('token is not valid yet');
-  const aud = Array.isArray(c.aud) ? c.aud : typeof c.aud === 'string' ? [c.aud] : [];
-  if (opts.audiences && !aud.some((a) => opts.audiences!.includes(a))) throw new TokenRejected('token audiences are invalid');
-  const k = c['kubernetes.io'];
-  if (!k || typeof k.namespace !== 'string' || !k.serviceaccount?.name) throw new TokenRejected('token lacks the kubernetes.io claim');
+  return decodePart(parts[1]!, 'claims');
+}
+
+/** The clock skew Kubernetes allows on `exp`, `nbf` and `iat`, and on deletions of the objects a token is bound to. */
+export const tokenLeewayMs = 60_000;
+
+/** The audiences of a token: `aud` as a list (a single string is one audience). */
+export function tokenAudiences(claims: Record<string, unknown>): string[] {
+  const aud = claims['aud'];
+  return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : typeof aud === 'string' ? [aud] : [];
+}
+
+/** The keys of the user extras a service-account token adds, as Kubernetes names them. */
+export const extraKeys = {
+  credentialId: 'authentication.kubernetes.io/credential-id',
+  nodeName: 'authentication.kubernetes.io/node-name',
+  nodeUid: 'authentication.kubernetes.io/node-uid',
+  podName: 'authentication.kubernetes.io/pod-name',
+  podUid: 'authentication.kubernetes.io/pod-uid',
+} as const;
+
+/** What a service-account token stands for, once its bound objects are checked. */
+export interface ServiceAccountInfo {
+  namespace: string;
+  name: string;
+  uid: string;
+  podName?: string | undefined;
+  podUid?: string | undefined;
+  nodeName?: string | undefined;
+  nodeUid?: string | undefined;
+  credentialId?: string | undefined;
+}
+
+/** The user a service account is: its username, uid, groups (with `system:authenticated`) and extras (keys sorted, as Go prints a map). */
+export function serviceAccountUser(sa: ServiceAccountInfo): VerifiedToken['user'] {
   const extra: Record<string, string[]> = {};
+  if (sa.credentialId) extra[extraKeys.credentialId] = [sa.credentialId];
+  if (sa.nodeName) {
+    extra[extraKeys.nodeName] = [sa.nodeName];
+    // The node's uid is optional, and only named with its name.
+    if (sa.nodeUid) extra[extraKeys.nodeUid] = [sa.nodeUid];
+  }
+  if (sa.podName && sa.podUid) {
+    extra[extraKeys.podName] = [sa.podName];
+    extra[extraKeys.podUid] = [sa.podUid];
+  }
+  return { username: serviceAccountUsername(sa.namespace, sa.name), uid: sa.uid, groups: [...serviceAccountGroups(sa.namespace), 'system:authenticated'], extra };
+}
+
+/**
+ * Verifies a token signed by `issuer`'s key: signature, issuer, time window (a minute of leeway on `exp`, `nbf`
+ * and `iat`, as Kubernetes' JWT library) and (when given) one of the accepted audiences. Returns the user it
+ * stands for, as Kubernetes' service-account authenticator names it (username, uid, the service-account groups
+ * and the credential/pod/node extras). Whether the bound objects still exist is the caller's concern.
+ */
+export function verifyServiceAccountToken(token: string, opts: { issuer: ServiceAccountTokenIssuer; nowMs: number; audiences?: readonly string[] }): VerifiedToken {
+  const raw = verifySignature(token, opts.issuer);
+  const c = raw as unknown as TokenClaims;
+  if (c.iss !== opts.issuer.issuer) throw new TokenRejected('token issuer is not trusted');
+  const now = opts.nowMs;
+  if (typeof c.nbf === 'number' && now + tokenLeewayMs < c.nbf * 1000) throw new TokenRejected('service account token is not valid yet');
+  if (typeof c.exp === 'number' && now - tokenLeewayMs > c.exp * 1000) throw new TokenRejected('service account token has expired');
+  if (typeof c.iat === 'number' && now + tokenLeewayMs < c.iat * 1000) throw new TokenRejected('service account token was issued in the future');
+  const aud = tokenAudiences(raw);
+  if (opts.audiences && !aud.some((a) => opts.audiences!.includes(a))) throw new TokenRejected(`token audiences ${JSON.stringify(aud)} is invalid for the target audiences ${JSON.stringify(opts.audiences)}`);
+  const k = c['kubernetes.io'];
+  if (!k || typeof k !== 'object' || typeof k.namespace !== 'string' || !k.serviceaccount?.name) throw new TokenRejected('token lacks the kubernetes.io claim');
+  const info: ServiceAccountInfo = { namespace: k.namespace, name: k.serviceaccount.name, uid: k.serviceaccount.uid ?? '' };
   if (k.pod) {
-    extra['authentication.kubernetes.io/pod-name'] = [k.pod.name];
-    extra['authentication.kubernetes.io/pod-uid'] = [k.pod.uid];
+    info.podName = k.pod.name;
+    info.podUid = k.pod.uid;
   }
   if (k.node) {
-    extra['authentication.kubernetes.io/node-name'] = [k.node.name];
-    extra['authentication.kubernetes.io/node-uid'] = [k.node.uid];
+    info.nodeName = k.node.name;
+    info.nodeUid = k.node.uid;
   }
-  if (typeof c.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${c.jti}`];
-  return {
-    claims: c,
-    user: { username: serviceAccountUsername(k.namespace, k.serviceaccount.name), uid: k.serviceaccount.uid, groups: [...serviceAccountGroups(k.namespace), 'system:authenticated'], extra },
-  };
+  if (typeof c.jti === 'string' && c.jti !== '') info.credentialId = `JTI=${c.jti}`;
+  return { claims: c, user: serviceAccountUser(info) };
 }

@@ -142,7 +142,8 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   let api: ApiServer | undefined;
   const server = await serve(
     async (req) => (api ? api.handler(req) : errorResponse(unavailable('the server is starting'))),
-    { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger },
+    // Until the API server is assembled every request is answered 503, whoever sends it.
+    { host: '127.0.0.1', port: flags.port, tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem }, logger, authenticator: (headers, cert) => api?.authenticator(headers, cert) },
   );
   const address = `127.0.0.1:${server.port}`;
   api = assembleApiServer({ backend, clock: systemClock, logger, serverAddress: address, strategies: builtinStrategies(), serviceAccountKeyPem: pki.serviceAccountKeyPem, admissionPlugins: admissionOrder.filter((p) => !flags.disabledAdmissionPlugins?.includes(p)) });
