@@ -2,7 +2,7 @@
 // `kubernetes.io/service-account-token`. They carry no audience, no expiry and no jti: issuer
 // `kubernetes/serviceaccount`, the subject, and four claims naming the namespace, the Secret and the
 // ServiceAccount (name and uid). They stay valid as long as the Secret holds them and the ServiceAccount lives.
-import { serviceAccountUsername, TokenRejected, type ServiceAccountTokenIssuer } from './service-account-token.js';
+import { ServiceAccountTokenIssuer, serviceAccountUsername, TokenRejected } from './service-account-token.js';
 
 /** The issuer of legacy tokens. */
 export const legacyIssuer = 'kubernetes/serviceaccount';
@@ -57,6 +57,12 @@ export function legacyClaims(s: LegacyTokenSubject): LegacyTokenClaims {
 /** Signs a legacy token with the service-account key. */
 export function signLegacyToken(issuer: ServiceAccountTokenIssuer, s: LegacyTokenSubject): string {
   return issuer.sign(legacyClaims(s));
+}
+
+/** A signer of legacy tokens with one private key (PEM), as the controller manager holds the service-account key. */
+export function legacyTokenSigner(privateKeyPem: string): (s: LegacyTokenSubject) => string {
+  const issuer = new ServiceAccountTokenIssuer(privateKeyPem);
+  return (s) => signLegacyToken(issuer, s);
 }
 
 /** Reads what a (signature-checked) legacy token names, refusing one whose claims are missing or disagree. */

@@ -8,7 +8,8 @@ import { httpsTransport, targetFromKubeconfig } from './https-transport.js';
 import { ApiEventRecorder, Manager, SharedInformerFactory, type EventRecorder, type Runnable } from '../controllers/index.js';
 import { GarbageCollector } from '../controllers/garbagecollector/index.js';
 import { newNamespaceController } from '../controllers/namespace/index.js';
-import { newServiceAccountsController } from '../controllers/serviceaccount/index.js';
+import { newServiceAccountsController, newTokensController } from '../controllers/serviceaccount/index.js';
+import { legacyTokenSigner } from '../auth/index.js';
 import { newRootCaPublisher } from '../controllers/rootcacertpublisher/index.js';
 import { newPvcProtectionController } from '../controllers/volume/pvcprotection/index.js';
 import { newPvProtectionController } from '../controllers/volume/pvprotection/index.js';
@@ -41,6 +42,8 @@ export interface ControllerContext {
   caCertPem?: string;
   /** Addresses for LoadBalancer Services (CIDR or FIRST-LAST; default: the service-lb controller's pool). */
   loadBalancerPool?: string;
+  /** The service-account private key (PEM) the tokens controller signs legacy tokens with; without it, it idles. */
+  serviceAccountKeyPem?: string;
   /** The event recorder of a component (`deployment-controller`, `default-scheduler`, ...). */
   recorder(component: string): EventRecorder;
 }
@@ -56,6 +59,7 @@ export const controllerFactories: ControllerFactory[] = [
   { name: 'garbage-collector', create: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }) },
   { name: 'namespace', create: (ctx) => newNamespaceController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger, writeConditions: true }) },
   { name: 'serviceaccount', create: (ctx) => newServiceAccountsController(ctx.informers, { client: ctx.client, clock: ctx.clock, logger: ctx.logger }) },
+  { name: 'serviceaccount-token', create: (ctx) => newTokensController(ctx.informers, { client: ctx.client, generateToken: ctx.serviceAccountKeyPem === undefined ? undefined : legacyTokenSigner(ctx.serviceAccountKeyPem), caCertPem: ctx.caCertPem, clock: ctx.clock, logger: ctx.logger }) },
   {
     name: 'root-ca-cert-publisher',
     create: (ctx) =>
@@ -100,6 +104,8 @@ export interface ControllerManagerOptions {
   caCertPem?: string;
   /** Addresses for LoadBalancer Services (`kin up --load-balancer-ips`). */
   loadBalancerPool?: string;
+  /** The service-account private key (PEM) for the tokens controller. */
+  serviceAccountKeyPem?: string;
 }
 
 /** A running controller manager. */
@@ -131,7 +137,7 @@ export function startControllerManager(opts: ControllerManagerOptions): RunningC
     if (!r) recorders.set(component, (r = new ApiEventRecorder({ client: opts.client, component, clock, logger })));
     return r;
   };
-  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, recorder, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}), ...(opts.loadBalancerPool !== undefined ? { loadBalancerPool: opts.loadBalancerPool } : {}) };
+  const ctx: ControllerContext = { client: opts.client, informers, clock, logger, recorder, ...(opts.caCertPem !== undefined ? { caCertPem: opts.caCertPem } : {}), ...(opts.loadBalancerPool !== undefined ? { loadBalancerPool: opts.loadBalancerPool } : {}), ...(opts.serviceAccountKeyPem !== undefined ? { serviceAccountKeyPem: opts.serviceAccountKeyPem } : {}) };
   for (const f of opts.controllers ?? controllerFactories) manager.add(f.create(ctx));
   const abort = new AbortController();
   const done = manager.start(abort.signal);

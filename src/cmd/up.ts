@@ -100,12 +100,12 @@ function storageUrl(storage: string, dataDir: string): string {
  * write, later, as in Kubernetes), and their code and their informers' first lists would hold the line back.
  * They talk to the API server in-process, as kube-controller-manager's own identity.
  */
-async function startControllers(api: ApiServer, logger: Logger, caCertPem: string, loadBalancerPool?: string): Promise<RunningControllerManager | undefined> {
+async function startControllers(api: ApiServer, logger: Logger, pki: { caCertPem: string; serviceAccountKeyPem: string }, loadBalancerPool?: string): Promise<RunningControllerManager | undefined> {
   try {
     const [{ startControllerManager }, { ApiClient, inProcessTransport }] = await Promise.all([import('./controller-manager.js'), import('../client/index.js')]);
     const client = new ApiClient(inProcessTransport(api.handler, { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }), 'kin-controller-manager');
     setMaxListeners(0); // the garbage collector's informers (one per resource) share abort signals
-    return startControllerManager({ client, logger, caCertPem, ...(loadBalancerPool !== undefined ? { loadBalancerPool } : {}) });
+    return startControllerManager({ client, logger, caCertPem: pki.caCertPem, serviceAccountKeyPem: pki.serviceAccountKeyPem, ...(loadBalancerPool !== undefined ? { loadBalancerPool } : {}) });
   } catch (err) {
     logger.error('the controllers did not start', { error: String(err) });
     return undefined;
@@ -184,7 +184,7 @@ export async function up(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   // The default RBAC roles (a hundred objects on a first start) are a post-start hook, as in kube-apiserver: kubectl
   // does not wait for them, and /readyz reports them until they are in.
   postStart = api.postStart().catch((e: unknown) => logger.error('bootstrapping the RBAC defaults failed', { error: String(e) }));
-  controllers = startControllers(api, logger, pki.caCertPem, flags.loadBalancerIps);
+  controllers = startControllers(api, logger, pki, flags.loadBalancerIps);
   nodes = startNodes(api, logger, flags.simulatedNodes);
   // The schemas are read on first use; read them now, after the ready line, so the first write does not wait.
   setImmediate(() => loadBuiltinDefinitions());
