@@ -20,6 +20,13 @@ test('a refused request gets the Status kube-apiserver sends, field for field', 
   assert.equal(r.body, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
 });
 
+test('a request with no user gets the same 401 from the core', async () => {
+  const api = assembleApiServer({ backend: new WatchCache(new MemoryBackend()), clock: new FakeClock(), logger: silentLogger, serverAddress: '127.0.0.1:6443' });
+  const r = await call(api.handler, 'GET', '/api/v1/namespaces', { user: null });
+  assert.equal(r.status, 401);
+  assert.equal(r.text, unauthorizedResponse().body);
+});
+
 test('the chain: a certificate wins over a token, a refused token with no certificate is invalid, nothing is no one', async () => {
   const refuse = bearerTokenAuthenticator(async () => {
     throw new Error('no');

@@ -165,7 +165,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
 
   /** Resolves `/api/v1/...` and `/apis/g/v/...` below the group-version to a store and its target. */
   async function resource(req: ApiRequest, group: string, version: string, rest: string[]): Promise<ApiResponse> {
-    if (!req.user) throw new StatusError({ code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+    if (!req.user) throw new StatusError({ message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
     let r = rest;
     if (r[0] === 'watch') {
       // The deprecated /watch/ path prefix: same as ?watch=true.
@@ -239,7 +239,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
       default: {
         const serve = opts.paths?.[req.path];
         if (!serve) throw pathNotFound();
-        if (!req.user) throw new StatusError({ code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+        if (!req.user) throw new StatusError({ message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
         if (req.method !== 'GET') throw methodNotAllowed();
         return serve(req);
       }
