@@ -1,5 +1,6 @@
 // The controller manager: every kin controller under one Manager, with leader election on a Lease in kube-system.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -159,13 +160,14 @@ Flags:
   --leader-elect      hold the kube-system/kube-controller-manager Lease while running (default true)
   --log-level LEVEL   debug, info, warn, error (default info)
   --load-balancer-ips CIDR|FIRST-LAST  addresses LoadBalancer Services get (default 172.30.255.0/24)
+  --service-account-private-key-file FILE  PEM key that signs legacy service-account tokens (kin up: <data-dir>/pki/sa.key)
 `;
 
 /** `kin controller-manager`: runs the controllers over HTTPS until SIGINT or SIGTERM. */
 export async function controllerManagerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'string' }, 'log-level': { type: 'string' }, 'load-balancer-ips': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { kubeconfig: { type: 'string' }, 'leader-elect': { type: 'string' }, 'log-level': { type: 'string' }, 'load-balancer-ips': { type: 'string' }, 'service-account-private-key-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -179,7 +181,9 @@ export async function controllerManagerCommand(args: string[], env: NodeJS.Proce
   // One informer per resource listens on the same abort signals: more than Node's default of 10.
   setMaxListeners(0);
   const client = new ApiClient(httpsTransport(await targetFromKubeconfig(path)), 'kin-controller-manager');
-  const running = startControllerManager({ client, logger, leaderElection: values['leader-elect'] !== 'false', ...(loadBalancerPool !== undefined ? { loadBalancerPool } : {}) });
+  const keyFile = values['service-account-private-key-file'];
+  const serviceAccountKeyPem = keyFile === undefined ? undefined : await readFile(keyFile, 'utf8');
+  const running = startControllerManager({ client, logger, leaderElection: values['leader-elect'] !== 'false', ...(loadBalancerPool !== undefined ? { loadBalancerPool } : {}), ...(serviceAccountKeyPem !== undefined ? { serviceAccountKeyPem } : {}) });
   await new Promise<void>((resolve) => {
     const stop = () => void running.stop().then(resolve);
     process.once('SIGINT', stop);
