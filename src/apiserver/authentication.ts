@@ -42,7 +42,14 @@ export function certificateAuthenticator(toUser: (cert: PeerCertificate) => User
   return (_headers, cert) => {
     if (!cert) return undefined;
     let user = users.get(cert);
-    if (user === undefined) users.set(cert, (user = toUser(cert) ?? null));
+    if (user === undefined) {
+      try {
+        user = toUser(cert) ?? null;
+      } catch {
+        user = null; // a certificate that names no usable user is no credential (the request may still bring a token)
+      }
+      users.set(cert, user);
+    }
     return user ?? undefined;
   };
 }

@@ -477,10 +477,9 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
     const u: UpgradeRequest = { req, socket, head };
-    void Promise.resolve(authenticate(req.headers as Record<string, string | undefined>, socket as TLSSocket)).then((user) => {
+    const proceed = (user: AuthenticationResult) => {
       if (user === 'invalid') {
-        const r = unauthorizedResponse();
-        socket.end(rawResponse('401 Unauthorized', 'application/json', String(r.body)));
+        socket.end(rawResponse('401 Unauthorized', 'application/json', String(unauthorizedResponse().body)));
         return;
       }
       if (user) u.user = user;
@@ -490,7 +489,10 @@ export async function serve(handler: ApiHandler, opts: ServeOptions): Promise<Ru
         logger.error('upgrade handler failed', { error: String(err) });
         socket.destroy();
       }
-    });
+    };
+    const user = authenticate(req.headers as Record<string, string | undefined>, socket as TLSSocket);
+    if (user instanceof Promise) void user.then(proceed);
+    else proceed(user);
   });
 
   await new Promise<void>((resolve, reject) => {
