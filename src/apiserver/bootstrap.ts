@@ -132,16 +132,17 @@ export async function bootstrapRbac(registry: Registry): Promise<void> {
  */
 export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; endpoint?: ApiServerEndpoint; rbac?: boolean } = {}): Promise<void> {
   const rbac = opts.rbac === false ? undefined : bootstrapRbac(registry);
-  for (const name of systemNamespaces) {
-    await ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  }
-  // The service-account controller gives every namespace its `default` account, but only after the ready line; a
-  // pod created at once in a system namespace would meet ServiceAccount admission without one. On a real cluster
-  // these exist long before a user comes: make them with the namespaces.
-  await Promise.all(systemNamespaces.map((namespace) => ensure(registry, '', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } })));
-  // The `kubernetes` Service (and, where the server listens is known, its endpoints), ports put right on start.
-  await reconcileKubernetesService(registry, { reconcilePorts: !!opts.endpoint, ...(opts.serviceIP ? { serviceIP: opts.serviceIP } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
-  for (const pc of systemPriorityClasses) await ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc));
-  await ensure(registry, 'storage.k8s.io', 'storageclasses', undefined, structuredClone(defaultStorageClass));
+  // All at once: on a first start the writes then share a few commits (one fsync each) instead of one each.
+  await Promise.all([
+    ...systemNamespaces.map((name) => ensure(registry, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    // The service-account controller gives every namespace its `default` account, but only after the ready line; a
+    // pod created at once in a system namespace would meet ServiceAccount admission without one. On a real cluster
+    // these exist long before a user comes: make them with the namespaces.
+    ...systemNamespaces.map((namespace) => ensure(registry, '', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } })),
+    // The `kubernetes` Service (and, where the server listens is known, its endpoints), ports put right on start.
+    reconcileKubernetesService(registry, { reconcilePorts: !!opts.endpoint, ...(opts.serviceIP ? { serviceIP: opts.serviceIP } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }),
+    ...systemPriorityClasses.map((pc) => ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc))),
+    ensure(registry, 'storage.k8s.io', 'storageclasses', undefined, structuredClone(defaultStorageClass)),
+  ]);
   await rbac;
 }
