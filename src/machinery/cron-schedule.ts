@@ -1,7 +1,12 @@
 // CronJob schedules: the standard five-field cron syntax and the @descriptors, parsed with the error texts
 // Kubernetes reports (it uses the robfig/cron "standard" parser), and the next run time in a time zone (computed
 // by cron-parser from the parsed fields). Shared by CronJob validation and the CronJob controller.
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+
+// cron-parser (and the date library under it) load on the first next-time asked, never on the API server's start:
+// validation only parses.
+let cronParser: typeof import('cron-parser').CronExpressionParser | undefined;
+const loadCronParser = () => (cronParser ??= (createRequire(import.meta.url)('cron-parser') as typeof import('cron-parser')).CronExpressionParser);
 
 /** A parse failure; `message` is the text Kubernetes puts after the schedule in the field error. */
 export class ScheduleError extends Error {
@@ -191,7 +196,7 @@ function specSchedule(s: Spec, timeZone: string): CronSchedule {
   return {
     next(afterMs) {
       try {
-        const t = CronExpressionParser.parse(text, { tz: timeZone, currentDate: new Date(afterMs), endDate: new Date(afterMs + horizonMs) }).next().getTime();
+        const t = loadCronParser().parse(text, { tz: timeZone, currentDate: new Date(afterMs), endDate: new Date(afterMs + horizonMs) }).next().getTime();
         return t > afterMs ? t : undefined;
       } catch {
         return undefined; // no activation within five years
