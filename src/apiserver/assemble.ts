@@ -22,7 +22,7 @@ import { validateMetadata } from './metadata.js';
 import { patcher } from './patching.js';
 import { accessReviews } from './access-reviews.js';
 import { bootstrapObjects, bootstrapRbac } from './bootstrap.js';
-import { allowApiServerLoopback, apiServerEndpoint, KubernetesServiceLoop } from './kubernetes-endpoints.js';
+import { allowApiServerLoopback, apiServerEndpoint, KubernetesServiceLoop, reconcileKubernetesService } from './kubernetes-endpoints.js';
 import { builtinScale, handleScale } from './scale.js';
 import { CrdManager } from './crd-manager.js';
 import { checkFields, finalizeNamespace } from './resources.js';
@@ -199,6 +199,7 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     '/openid/v1/jwks': () => json(issuer().jwks(), 'application/jwk-set+json'),
   };
   let rbacDone: Promise<void> | undefined;
+  let postStartDone: Promise<void> | undefined;
   let rbacReady = false;
   const health = { 'poststarthook/rbac/bootstrap-roles': () => rbacReady || rbacDone === undefined };
   const serverOpts: ApiServerOptions = { context, openapi, virtual, serverAddress: opts.serverAddress, paths, health };
@@ -216,15 +217,23 @@ export function assembleApiServer(opts: AssembleOptions): ApiServer {
     authenticator,
     bootstrap: () => bootstrapObjects(registry, endpoint ? { endpoint } : {}),
     async start() {
-      await bootstrapObjects(registry, { rbac: false, ...(endpoint ? { endpoint } : {}) });
+      // What is missing is made before the ready line; moving the `kubernetes` Service's ports and endpoints to
+      // this start's port is an update (the first reads the schemas), done after it.
+      await bootstrapObjects(registry, { rbac: false, reconcilePorts: false, ...(endpoint ? { endpoint } : {}) });
       await crds?.start();
     },
     postStart() {
+      // As kube-apiserver's post-start hooks: the kubernetes Service controller, then the default RBAC roles.
+      if (postStartDone) return postStartDone;
+      const ports = endpoint
+        ? reconcileKubernetesService(registry, { reconcilePorts: true, endpoint }).catch((e: unknown) => opts.logger.warn('unable to sync kubernetes service', { error: e instanceof Error ? e.message : String(e) }))
+        : undefined;
       kubernetesService.start();
-      rbacDone ??= bootstrapRbac(registry).then(() => {
+      rbacDone = bootstrapRbac(registry).then(() => {
         rbacReady = true;
       });
-      return rbacDone;
+      postStartDone = Promise.all([rbacDone, ports]).then(() => undefined);
+      return postStartDone;
     },
     async stop() {
       await kubernetesService.stop();

@@ -128,9 +128,9 @@ export async function bootstrapRbac(registry: Registry): Promise<void> {
 /**
  * Creates what is missing of the bootstrap objects (with `rbac: false`, all but the RBAC defaults); safe to call on
  * every start. With `endpoint` (where the API server listens), the `kubernetes` Service's ports, Endpoints and
- * EndpointSlice are also put right for it.
+ * EndpointSlice are also put right for it (unless `reconcilePorts` is false: then only what is missing is made).
  */
-export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; endpoint?: ApiServerEndpoint; rbac?: boolean } = {}): Promise<void> {
+export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: string; endpoint?: ApiServerEndpoint; rbac?: boolean; reconcilePorts?: boolean } = {}): Promise<void> {
   const rbac = opts.rbac === false ? undefined : bootstrapRbac(registry);
   // All at once: on a first start the writes then share a few commits (one fsync each) instead of one each.
   await Promise.all([
@@ -140,7 +140,7 @@ export async function bootstrapObjects(registry: Registry, opts: { serviceIP?: s
     // these exist long before a user comes: make them with the namespaces.
     ...systemNamespaces.map((namespace) => ensure(registry, '', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } })),
     // The `kubernetes` Service (and, where the server listens is known, its endpoints), ports put right on start.
-    reconcileKubernetesService(registry, { reconcilePorts: !!opts.endpoint, ...(opts.serviceIP ? { serviceIP: opts.serviceIP } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }),
+    reconcileKubernetesService(registry, { reconcilePorts: opts.reconcilePorts ?? !!opts.endpoint, ...(opts.serviceIP ? { serviceIP: opts.serviceIP } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }),
     ...systemPriorityClasses.map((pc) => ensure(registry, 'scheduling.k8s.io', 'priorityclasses', undefined, structuredClone(pc))),
     ensure(registry, 'storage.k8s.io', 'storageclasses', undefined, structuredClone(defaultStorageClass)),
   ]);

@@ -24,6 +24,7 @@ const refs = {
 async function start(address: string, backend = new WatchCache(new MemoryBackend()), clock: Clock = systemClock) {
   const api = assembleApiServer({ backend, clock, logger: silentLogger, serverAddress: address, strategies: builtinStrategies() });
   await api.start();
+  await api.postStart(); // as `kin up`: the kubernetes Service's ports follow the port after the ready line
   const client = new ApiClient(inProcessTransport(api.handler, { username: 'kin-test', groups: ['system:masters'] }));
   const get = (r: keyof typeof refs) => client.resource<KubeObject & Json>(refs[r]).get('kubernetes', { namespace: 'default' });
   return { api, backend, client, get };
